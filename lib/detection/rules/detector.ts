@@ -1,0 +1,63 @@
+import type { DetectionError } from "../errors";
+import type { EcsEvent, FieldValue } from "../event/types";
+import type { RuleMeta } from "./model";
+
+/** One reason a rule matched: the condition or selection that held, and the value that made it. */
+export interface MatchDetail {
+  /** Sigma selection name, KQL/EQL clause as printed, … */
+  condition?: string;
+  field?: string;
+  value?: FieldValue;
+}
+
+/** Why a rule matched an event, stored with the alert and shown on the alert page. */
+export interface MatchExplanation {
+  details: MatchDetail[];
+  /** Language-specific extras (new terms, window counts, …), JSON-serialisable. */
+  [extra: string]: unknown;
+}
+
+/**
+ * A necessary condition of a query, used by the rule set to skip rules that cannot match an event
+ * (STYLE F6; issue 3: "index by field and value, do not loop over rules"). A detector that cannot
+ * state one is simply evaluated for every event.
+ */
+export type Prefilter =
+  /** `field` must have one of `values` (compared lower-cased when `caseInsensitive`). */
+  | { kind: "equals"; field: string; values: string[]; caseInsensitive: boolean }
+  /** `field` must end with one of `values` (compared lower-cased when `caseInsensitive`). */
+  | { kind: "endswith"; field: string; values: string[]; caseInsensitive: boolean }
+  /** At least one of the alternatives must hold. */
+  | { kind: "anyOf"; of: Prefilter[] };
+
+/** A compiled single-event query: the only detector kind until stateful rules arrive (issue 5). */
+export interface QueryDetector {
+  readonly kind: "query";
+  /** Total: never throws on event shape; a missing field or a type mismatch is "no match". */
+  test(event: EcsEvent): boolean;
+  /** Why it matched; called only after `test` returned true, so it may be slower. */
+  explain(event: EcsEvent): MatchExplanation;
+  /** Optional necessary condition for indexing; `test` must imply it. */
+  readonly prefilter?: Prefilter;
+}
+
+export type Detector = QueryDetector;
+
+/** A rule as loaded from its file: metadata, source, and the detector when the engine can run it. */
+export interface LoadedRule {
+  meta: RuleMeta;
+  source: {
+    path: string;
+    text: string;
+    /** 1-based line where this rule starts (multi-document files hold several rules). */
+    line: number;
+  };
+  detector: Detector | null;
+  /** Set when the rule parsed but uses something the engine cannot run (never silently weakened). */
+  unsupported?: DetectionError;
+}
+
+export interface RuleMatch {
+  rule: RuleMeta;
+  explanation: MatchExplanation;
+}

@@ -1,0 +1,7 @@
+import type { RuleFormatLoader } from "./load-rules";
+
+/**
+ * Every rule format Vigil reads, in the order they are asked whether they claim a file.
+ * Each format's loader lives with its language (sigma/, elastic/, native/).
+ */
+export const RULE_FORMAT_LOADERS: readonly RuleFormatLoader[] = [];

@@ -1,0 +1,47 @@
+/**
+ * npm start: build the console if the build is missing or older than the sources, then serve it
+ * on PORT (default 3000) against DATABASE_URL, or the embedded PostgreSQL in .data/ when unset.
+ */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { runWithDatabase } from "./db-runtime";
+
+const BUILD_INPUTS = ["app", "components", "lib", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "instrumentation.ts"];
+const STAMP = ".next/vigil-build-stamp";
+
+function sourceStamp(): string {
+  const hash = createHash("sha256");
+  const visit = (p: string) => {
+    if (!fs.existsSync(p)) return;
+    const st = fs.statSync(p);
+    if (st.isDirectory()) {
+      for (const name of fs.readdirSync(p).sort()) {
+        if (name === "node_modules" || name.endsWith(".test.ts")) continue;
+        visit(path.join(p, name));
+      }
+    } else {
+      hash.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
+    }
+  };
+  for (const input of BUILD_INPUTS) visit(input);
+  return hash.digest("hex");
+}
+
+const stamp = sourceStamp();
+const built = fs.existsSync(".next/BUILD_ID") && fs.existsSync(STAMP) && fs.readFileSync(STAMP, "utf8") === stamp;
+if (!built) {
+  console.error("[vigil] building the console (next build); this takes a minute on first start");
+  const build = spawnSync("npx", ["next", "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+  fs.writeFileSync(STAMP, stamp);
+}
+
+const port = process.env.PORT ?? "3000";
+const host = process.env.HOST ? ` -H ${process.env.HOST}` : "";
+const code = await runWithDatabase(`npx next start -p ${port}${host}`);
+process.exit(code);
