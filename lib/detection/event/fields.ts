@@ -14,11 +14,10 @@ export type FieldGetter = (event: EcsEvent) => FieldValue | undefined;
  */
 export function compileFieldGetter(path: string): FieldGetter {
   const segments = path.split(".");
+  // Own properties only: a rule naming `constructor` or `__proto__` must read nothing, not
+  // Object.prototype's members.
   if (segments.length === 1) {
-    return (event) => {
-      const v = event[path];
-      return v === undefined ? undefined : v;
-    };
+    return (event) => (Object.hasOwn(event, path) ? event[path] : undefined);
   }
   // rest[i] = segments i.. joined, for keys that contain dots.
   const rest = segments.map((_, i) => segments.slice(i).join("."));
@@ -35,10 +34,10 @@ export function compileFieldGetter(path: string): FieldGetter {
       }
       return out.length === 0 ? undefined : out;
     }
-    const next = value[segments[i]!];
-    if (next !== undefined) return walk(next, i + 1);
-    const joined = value[rest[i]!];
-    return joined === undefined ? undefined : joined;
+    const key = segments[i]!;
+    if (Object.hasOwn(value, key)) return walk(value[key], i + 1);
+    const joined = rest[i]!;
+    return Object.hasOwn(value, joined) ? value[joined] : undefined;
   };
   return (event) => walk(event, 0);
 }

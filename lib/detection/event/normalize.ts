@@ -1,0 +1,201 @@
+import { completeEcs } from "./complete-ecs";
+import { fillGaps, writableChild } from "./copy-on-write";
+import { detectFormat, isNormalizedMarker } from "./detect-format";
+import { expandDottedKeys } from "./expand-dotted-keys";
+import { mapWindowsEvent } from "./map-windows-event";
+import { parseTimestamp } from "./parse-timestamp";
+import { readEvtxRecord } from "./read-evtx";
+import { readWindowsFlatRecord } from "./read-windows-flat";
+import { readWinlogRecord } from "./read-winlogbeat";
+import type { EventObject, NormalizeOptions, NormalizeResult, SourceFormat } from "./types";
+import { isRecord, own, setOwn } from "./values";
+import type { RecordError, WindowsRecord } from "./windows-record";
+import { describe } from "./windows-record";
+
+const UNKNOWN_FORMAT =
+  "unrecognised event: expected an ECS document (@timestamp with event.* or process.*), a Windows event (EventID), " +
+  "evtx JSON (Event.System) or winlogbeat (winlog.event_data)";
+
+/**
+ * Normalize one event, in any format Vigil reads, to an ECS document (DESIGN.md §2).
+ *
+ * Formats (see `detectFormat`): evtx JSON, flat Windows events (Sysmon, Security 4688, …),
+ * winlogbeat without ECS mapping, and ECS documents. Windows events of all three envelopes go
+ * through one mapping: `winlog.*` and `winlog.event_data` (originals, plus whitespace-free
+ * aliases of blank-containing names), `event.*`, `host.*`, and the Sysmon or Security table.
+ * ECS documents are kept, with dotted keys expanded and derivable fields filled; their own
+ * values always win over anything derived from `winlog.event_data`.
+ *
+ * Every result has `@timestamp` as ISO-8601 UTC with milliseconds, `event.ingested` =
+ * `options.receivedAt`, and `vigil.source.format` / `vigil.timestamp_source` ("event", or
+ * "arrival" when the event carried no usable time and `receivedAt` stands in, with a warning).
+ *
+ * Pure and total: no clock, no environment, no I/O; it never throws and never mutates `input`.
+ * The result may share unchanged sub-objects (such as EventData) with `input`, so treat both as
+ * immutable. Normalizing a normalized event with the same `receivedAt` gives the same event.
+ *
+ * @param input an event object as parsed from JSON (anything else is rejected, not thrown)
+ * @param options `receivedAt`: when the event arrived (event.ingested; fallback for @timestamp)
+ * @returns `{ok: true, event, format, warnings}` or `{ok: false, code, error}` with code
+ *   `not_an_object`, `unknown_format`, or `invalid_field` (an unusable EventID, an invalid
+ *   `receivedAt`, or an internal failure reported instead of thrown)
+ * @throws never
+ */
+export function normalizeEvent(input: unknown, options: NormalizeOptions): NormalizeResult {
+  try {
+    return normalize(input, options);
+  } catch (error) {
+    // Total by contract: ingest calls this per event, and one exotic input (a Proxy, a getter
+    // that throws) must cost that event, never the batch.
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, code: "invalid_field", error: `event could not be normalized: ${message}` };
+  }
+}
+
+function normalize(input: unknown, options: NormalizeOptions): NormalizeResult {
+  const receivedAt = options?.receivedAt;
+  if (!(receivedAt instanceof Date) || Number.isNaN(receivedAt.getTime())) {
+    return { ok: false, code: "invalid_field", error: "options.receivedAt must be a valid Date" };
+  }
+  if (!isRecord(input)) {
+    return { ok: false, code: "not_an_object", error: `event must be a JSON object, not ${kindOf(input)}` };
+  }
+  const format = detectFormat(input);
+  if (format === undefined) return { ok: false, code: "unknown_format", error: UNKNOWN_FORMAT };
+
+  const context: Context = { receivedIso: isoOf(receivedAt), warnings: [] };
+  switch (format) {
+    case "evtx_json": {
+      const wrapped = input["Event"];
+      const event = isRecord(wrapped) ? wrapped : input;
+      return finishWindows(readEvtxRecord(event), format, event === input ? undefined : extrasOf(input, "Event"), context);
+    }
+    case "windows_flat":
+      return finishWindows(readWindowsFlatRecord(input), format, undefined, context);
+    case "winlogbeat": {
+      const owned = new Set<object>();
+      const doc = expandDottedKeys(input, owned, context.warnings);
+      return finishWindows(readWinlogRecord(doc), format, doc, context);
+    }
+    case "ecs":
+      return finishEcs(input, context);
+  }
+}
+
+interface Context {
+  receivedIso: string;
+  warnings: string[];
+}
+
+/**
+ * A Windows record → the final event. `extras` (the input's own fields beside the Windows ones:
+ * winlogbeat's agent.*, host.*, …; a shipper's fields next to `Event`) fill what the mapping
+ * left empty, never replace it.
+ */
+function finishWindows(record: WindowsRecord | RecordError, format: SourceFormat, extras: EventObject | undefined, context: Context): NormalizeResult {
+  if ("invalid" in record) return { ok: false, code: "invalid_field", error: record.invalid };
+  const { doc, times } = mapWindowsEvent(record, context.warnings);
+  completeEcs(doc, null);
+  const time = resolveTime(times, context);
+  doc["@timestamp"] = time.iso;
+  (doc["event"] as EventObject)["ingested"] = context.receivedIso;
+  doc["vigil"] = { source: { format }, timestamp_source: time.source };
+  if (extras !== undefined) {
+    const owned = new Set<object>([doc]);
+    fillGaps(doc, extras, owned);
+    completeEcs(doc, owned);
+  }
+  return { ok: true, event: doc, format, warnings: context.warnings };
+}
+
+function finishEcs(input: EventObject, context: Context): NormalizeResult {
+  const owned = new Set<object>();
+  const doc = expandDottedKeys(input, owned, context.warnings);
+  const vigil = own(doc, "vigil");
+  const previous = isNormalizedMarker(vigil) ? (vigil as EventObject) : undefined;
+
+  const winlog = own(doc, "winlog");
+  if (isRecord(winlog) && (winlog["event_data"] !== undefined || winlog["event_id"] !== undefined)) {
+    const record = readWinlogRecord(doc);
+    if ("invalid" in record) {
+      context.warnings.push(`winlog: ${record.invalid}; Windows fields not derived`);
+    } else {
+      const mapped = mapWindowsEvent(record, context.warnings).doc;
+      completeEcs(mapped, null);
+      fillGaps(doc, mapped, owned);
+    }
+  }
+
+  const iso = parseTimestamp(own(doc, "@timestamp"));
+  let source: "event" | "arrival" = "event";
+  if (iso === undefined) {
+    context.warnings.push(`no usable timestamp (@timestamp ${describe(own(doc, "@timestamp"))} is not a time); arrival time used`);
+    source = "arrival";
+  }
+  setOwn(doc, "@timestamp", iso ?? context.receivedIso);
+  completeEcs(doc, owned);
+
+  const event = writableChild(doc, "event", owned);
+  if (event !== undefined) event["ingested"] = context.receivedIso;
+  else context.warnings.push("event is not an object; event.ingested not set");
+
+  // An event Vigil normalized before keeps its original format and time source, so that
+  // normalizing twice changes nothing.
+  const keptSource = previous?.["timestamp_source"];
+  if (previous !== undefined && iso !== undefined && (keptSource === "event" || keptSource === "arrival")) {
+    return { ok: true, event: doc, format: "ecs", warnings: context.warnings };
+  }
+  const format = previous !== undefined ? (previous["source"] as EventObject)["format"] : "ecs";
+  doc["vigil"] = { source: { format: format ?? "ecs" }, timestamp_source: source };
+  return { ok: true, event: doc, format: "ecs", warnings: context.warnings };
+}
+
+/**
+ * The first usable time among `times` (best first); otherwise arrival time, with a warning.
+ * Skipped candidates are reported too, so a broken UtcTime does not pass silently.
+ */
+function resolveTime(times: ReadonlyArray<[string, unknown]>, context: Context): { iso: string; source: "event" | "arrival" } {
+  const rejected: string[] = [];
+  for (const [label, value] of times) {
+    const iso = parseTimestamp(value);
+    if (iso !== undefined) {
+      if (rejected.length > 0) context.warnings.push(`${rejected.join("; ")}; ${label} used`);
+      return { iso, source: "event" };
+    }
+    rejected.push(`${label} ${describe(value)} is not a time`);
+  }
+  const why = rejected.length > 0 ? rejected.join("; ") : "no UtcTime, TimeCreated, @timestamp or timestamp";
+  context.warnings.push(`no usable timestamp (${why}); arrival time used`);
+  return { iso: context.receivedIso, source: "arrival" };
+}
+
+/** The input's keys other than `except`, or undefined when there are none. */
+function extrasOf(input: EventObject, except: string): EventObject | undefined {
+  let extras: EventObject | undefined;
+  for (const key of Object.keys(input)) {
+    if (key !== except) setOwn((extras ??= {}), key, input[key]!);
+  }
+  return extras;
+}
+
+/**
+ * `receivedAt.toISOString()`, remembered for the last instant: a batch shares one receivedAt,
+ * and formatting it per event was a tenth of the normalization time. The cache changes no
+ * result, so the function stays pure from the outside.
+ */
+let lastReceivedMs = Number.NaN;
+let lastReceivedIso = "";
+function isoOf(date: Date): string {
+  const ms = date.getTime();
+  if (ms !== lastReceivedMs) {
+    lastReceivedIso = date.toISOString();
+    lastReceivedMs = ms;
+  }
+  return lastReceivedIso;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "undefined" ? "undefined" : `a ${typeof value}`;
+}
