@@ -1,3 +1,4 @@
+import type { FieldAccess } from "../compile/field-access";
 import type { DetectionError } from "../errors";
 import type { EcsEvent, FieldValue } from "../event/types";
 import type { RuleMeta } from "./model";
@@ -20,15 +21,41 @@ export interface MatchExplanation {
 /**
  * A necessary condition of a query, used by the rule set to skip rules that cannot match an event
  * (STYLE F6; issue 3: "index by field and value, do not loop over rules"). A detector that cannot
- * state one is simply evaluated for every event.
+ * state one is simply evaluated for every event. `test` must imply the prefilter: the rule set
+ * relies on it to never miss a match.
+ *
+ * Value atoms are always compared lower-cased (with foldCase) by the index: a case-sensitive
+ * condition implies its lower-cased form, so it still indexes soundly; `caseInsensitive` says
+ * whether the detector itself compares folded.
  */
 export type Prefilter =
-  /** `field` must have one of `values` (compared lower-cased when `caseInsensitive`). */
-  | { kind: "equals"; field: string; values: string[]; caseInsensitive: boolean }
-  /** `field` must end with one of `values` (compared lower-cased when `caseInsensitive`). */
-  | { kind: "endswith"; field: string; values: string[]; caseInsensitive: boolean }
-  /** At least one of the alternatives must hold. */
-  | { kind: "anyOf"; of: Prefilter[] };
+  /** `field` equals one of `values`. */
+  | ValuePrefilter<"equals">
+  /** `field` starts with one of `values`. */
+  | ValuePrefilter<"startswith">
+  /** `field` ends with one of `values`. */
+  | ValuePrefilter<"endswith">
+  /** `field` contains one of `values`. */
+  | ValuePrefilter<"contains">
+  /** At least one of the alternatives holds. */
+  | { kind: "anyOf"; of: Prefilter[] }
+  /**
+   * The event is in a scope that many rules share (a Sigma logsource, an index pattern): `test`
+   * is evaluated once per event for every rule with the same `key` (so equal keys must mean equal
+   * tests), and `within` (when given) must hold too. The index only honours a scope at the top
+   * of a prefilter or directly under a top-level `anyOf`; elsewhere it is treated as unknown.
+   */
+  | { kind: "scope"; key: string; test: (event: EcsEvent) => boolean; within?: Prefilter };
+
+export interface ValuePrefilter<K extends "equals" | "startswith" | "endswith" | "contains"> {
+  kind: K;
+  /** An ECS path, or the key of `access` when the value is read through one. */
+  field: string;
+  values: string[];
+  caseInsensitive: boolean;
+  /** How to read the field (defaults to the ECS path `field`); shared with the detector's memo. */
+  access?: FieldAccess;
+}
 
 /** A compiled single-event query: the only detector kind until stateful rules arrive (issue 5). */
 export interface QueryDetector {

@@ -1,5 +1,9 @@
+import { AhoCorasick } from "../compile/aho-corasick";
+import { CharTrie } from "../compile/char-trie";
+import { fieldAccess, type FieldAccess } from "../compile/field-access";
+import { foldCase } from "../compile/fold-case";
 import type { EcsEvent } from "../event/types";
-import type { LoadedRule, QueryDetector, RuleMatch } from "./detector";
+import type { LoadedRule, Prefilter, QueryDetector, RuleMatch } from "./detector";
 import type { RuleMeta } from "./model";
 
 /**
@@ -10,26 +14,259 @@ export interface RuleSet {
   readonly rules: readonly RuleMeta[];
   /** Every rule that matches the event, in rule-set order. */
   match(event: EcsEvent): RuleMatch[];
+  /** How the rules were indexed (for the bench, `rules check` and tests). */
+  readonly stats: RuleSetStats;
 }
 
-interface Entry {
-  meta: RuleMeta;
-  detector: QueryDetector;
+export interface RuleSetStats {
+  rules: number;
+  /** Rules reachable only through a value index (evaluated when their value is seen). */
+  indexed: number;
+  /** Rules evaluated for every event of their scope (e.g. every Windows process start). */
+  scoped: number;
+  /** Rules evaluated for every event: no usable prefilter. */
+  unindexed: number;
+  scopes: number;
+  fieldIndexes: number;
 }
 
+/**
+ * The rule index (issue 3: "index by field and value, do not loop over rules"). Each rule's
+ * prefilter, a necessary condition, is flattened into alternatives `(scope?, atom?)`; an atom
+ * (`field` equals / starts with / ends with / contains a value) goes into the index of its field
+ * within its scope. Per event:
+ *
+ * 1. each scope test runs once (a Sigma logsource: "Windows process start");
+ * 2. in the scopes that hold, each indexed field is read and lower-cased once (FieldAccess), then
+ *    looked up: a hash map for equality, tries for prefixes and suffixes (one walk finds every
+ *    `endswith '\cmd.exe'`-style value that applies, however many rules use one), and one
+ *    Aho–Corasick pass for all `contains` values;
+ * 3. only the rules found (plus those that gave no prefilter) are evaluated, in rule-set order.
+ *
+ * Soundness: an alternative is only ever a necessary condition of its rule, and dropping one
+ * (an unknown shape, a nested scope) only makes the rule a candidate more often. The index
+ * compares lower-cased, which a case-sensitive condition implies.
+ */
 export function buildRuleSet(rules: readonly LoadedRule[]): RuleSet {
-  const entries: Entry[] = [];
-  for (const r of rules) {
-    if (r.detector) entries.push({ meta: r.meta, detector: r.detector });
-  }
+  const entries: { meta: RuleMeta; detector: QueryDetector }[] = [];
+  for (const r of rules) if (r.detector) entries.push({ meta: r.meta, detector: r.detector });
+
+  const index = new RuleIndex(entries.length);
+  const kinds = { indexed: 0, scoped: 0, unindexed: 0 };
+  entries.forEach((entry, i) => kinds[index.add(i, entry.detector.prefilter)]++);
+  index.seal();
+
+  const detectors = entries.map((e) => e.detector);
   return {
     rules: entries.map((e) => e.meta),
+    stats: { rules: entries.length, ...kinds, scopes: index.scopeCount, fieldIndexes: index.fieldIndexCount },
     match(event) {
-      const out: RuleMatch[] = [];
-      for (const { meta, detector } of entries) {
-        if (detector.test(event)) out.push({ rule: meta, explanation: detector.explain(event) });
+      const candidates = index.candidates(event);
+      let out: RuleMatch[] | undefined;
+      for (let c = 0; c < candidates.length; c++) {
+        const i = candidates[c]!;
+        const detector = detectors[i]!;
+        if (detector.test(event)) (out ??= []).push({ rule: entries[i]!.meta, explanation: detector.explain(event) });
       }
-      return out;
+      return out ?? [];
     },
   };
+}
+
+type Atom = Extract<Prefilter, { values: string[] }>;
+type Scope = Extract<Prefilter, { kind: "scope" }>;
+
+interface Alternative {
+  scope: Scope | null;
+  atom: Atom | null;
+}
+
+/** A flattened prefilter; `null` scope means "any event", `null` atom "any value". */
+function alternatives(prefilter: Prefilter | undefined): Alternative[] {
+  if (!prefilter) return [{ scope: null, atom: null }];
+  const out: Alternative[] = [];
+  const walk = (p: Prefilter, scope: Scope | null, top: boolean): void => {
+    switch (p.kind) {
+      case "anyOf":
+        if (p.of.length === 0) out.push({ scope, atom: null });
+        for (const child of p.of) walk(child, scope, top);
+        return;
+      case "scope":
+        // A scope inside a scope is still necessary, but one scope per alternative is enough.
+        if (!top || scope) {
+          if (p.within) walk(p.within, scope, false);
+          else out.push({ scope, atom: null });
+          return;
+        }
+        if (p.within) walk(p.within, p, false);
+        else out.push({ scope: p, atom: null });
+        return;
+      default:
+        out.push({ scope, atom: p });
+    }
+  };
+  walk(prefilter, null, true);
+  return out;
+}
+
+class FieldIndex {
+  private readonly equals = new Map<string, number[]>();
+  private readonly prefixes = new CharTrie<number>("prefix");
+  private readonly suffixes = new CharTrie<number>("suffix");
+  private readonly needles: [string, number][] = [];
+  private automaton: AhoCorasick<number> | null = null;
+
+  constructor(readonly access: FieldAccess) {}
+
+  add(kind: Atom["kind"], value: string, rule: number): void {
+    switch (kind) {
+      case "equals": {
+        const list = this.equals.get(value);
+        if (list) list.push(rule);
+        else this.equals.set(value, [rule]);
+        return;
+      }
+      case "startswith":
+        this.prefixes.add(value, rule);
+        return;
+      case "endswith":
+        this.suffixes.add(value, rule);
+        return;
+      case "contains":
+        this.needles.push([value, rule]);
+        return;
+    }
+  }
+
+  seal(): void {
+    if (this.needles.length > 0) this.automaton = new AhoCorasick(this.needles);
+  }
+
+  probe(event: EcsEvent, mark: (rule: number) => void): void {
+    const values = this.access.folded(event);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (this.equals.size > 0) {
+        const hits = this.equals.get(v);
+        if (hits) for (const r of hits) mark(r);
+      }
+      if (this.prefixes.size > 0) this.prefixes.forEachMatch(v, mark);
+      if (this.suffixes.size > 0) this.suffixes.forEachMatch(v, mark);
+      if (this.automaton) this.automaton.forEachMatch(v, mark);
+    }
+  }
+}
+
+class ScopeIndex {
+  readonly always: number[] = [];
+  readonly fields = new Map<string, FieldIndex>();
+
+  constructor(readonly test: ((event: EcsEvent) => boolean) | null) {}
+
+  field(atom: Atom): FieldIndex {
+    let f = this.fields.get(atom.field);
+    if (!f) {
+      f = new FieldIndex(atom.access ?? fieldAccess(atom.field));
+      this.fields.set(atom.field, f);
+    }
+    return f;
+  }
+}
+
+/** A scope test that throws cannot rule anything out: its rules are evaluated (and stay total). */
+function scopeHolds(scope: ScopeIndex, event: EcsEvent): boolean {
+  try {
+    return scope.test!(event);
+  } catch {
+    return true;
+  }
+}
+
+class RuleIndex {
+  private readonly global = new ScopeIndex(null);
+  private readonly scopes = new Map<string, ScopeIndex>();
+  private scopeList: ScopeIndex[] = [];
+  private fieldLists: FieldIndex[][] = [];
+  private globalFields: FieldIndex[] = [];
+  private readonly stamp: Int32Array;
+  private epoch = 0;
+  /** Reused per event: `candidates` hands it out only until the next call. */
+  private readonly found: number[] = [];
+  private readonly mark = (rule: number): void => {
+    if (this.stamp[rule] !== this.epoch) {
+      this.stamp[rule] = this.epoch;
+      this.found.push(rule);
+    }
+  };
+
+  constructor(size: number) {
+    this.stamp = new Int32Array(size);
+  }
+
+  get scopeCount(): number {
+    return this.scopes.size;
+  }
+
+  get fieldIndexCount(): number {
+    let n = this.global.fields.size;
+    for (const s of this.scopes.values()) n += s.fields.size;
+    return n;
+  }
+
+  /** Register rule `i`; says how it will be found. */
+  add(i: number, prefilter: Prefilter | undefined): "indexed" | "scoped" | "unindexed" {
+    const alts = alternatives(prefilter);
+    if (alts.some((a) => a.scope === null && a.atom === null)) {
+      this.global.always.push(i);
+      return "unindexed";
+    }
+    let scoped = false;
+    for (const { scope, atom } of alts) {
+      const target = scope ? this.scopeFor(scope) : this.global;
+      if (!atom) {
+        target.always.push(i);
+        scoped = true;
+        continue;
+      }
+      const field = target.field(atom);
+      for (const value of new Set(atom.values.map(foldCase))) field.add(atom.kind, value, i);
+    }
+    return scoped ? "scoped" : "indexed";
+  }
+
+  private scopeFor(scope: Scope): ScopeIndex {
+    let s = this.scopes.get(scope.key);
+    if (!s) {
+      s = new ScopeIndex(scope.test);
+      this.scopes.set(scope.key, s);
+    }
+    return s;
+  }
+
+  seal(): void {
+    for (const f of this.global.fields.values()) f.seal();
+    for (const s of this.scopes.values()) for (const f of s.fields.values()) f.seal();
+    this.scopeList = [...this.scopes.values()];
+    this.fieldLists = this.scopeList.map((s) => [...s.fields.values()]);
+    this.globalFields = [...this.global.fields.values()];
+  }
+
+  /** Candidate rules for `event`, ascending (rule-set order); valid until the next call. */
+  candidates(event: EcsEvent): number[] {
+    this.epoch = this.epoch === 0x7fffffff ? 1 : this.epoch + 1;
+    if (this.epoch === 1) this.stamp.fill(0);
+    this.found.length = 0;
+    const mark = this.mark;
+    for (const r of this.global.always) mark(r);
+    for (const f of this.globalFields) f.probe(event, mark);
+    for (let s = 0; s < this.scopeList.length; s++) {
+      const scope = this.scopeList[s]!;
+      if (!scopeHolds(scope, event)) continue;
+      for (const r of scope.always) mark(r);
+      for (const f of this.fieldLists[s]!) f.probe(event, mark);
+    }
+    const found = this.found;
+    if (found.length > 1) found.sort((a, b) => a - b);
+    return found;
+  }
 }
