@@ -11,9 +11,22 @@ export type RuleFormat = (typeof RULE_FORMATS)[number];
 
 /**
  * query: single-event predicate (Sigma, KQL); eql: single-event EQL; new_terms / new_value / rare:
- * stateful novelty and rarity rules; correlation: Sigma correlation rules.
+ * stateful novelty and rarity rules; correlation: Sigma correlation rules. The last five are
+ * Elastic types Vigil loads (so the console shows them honestly) but reports unsupported.
  */
-export const RULE_TYPES = ["query", "eql", "new_terms", "new_value", "rare", "correlation"] as const;
+export const RULE_TYPES = [
+  "query",
+  "eql",
+  "new_terms",
+  "new_value",
+  "rare",
+  "correlation",
+  "threshold",
+  "machine_learning",
+  "threat_match",
+  "esql",
+  "saved_query",
+] as const;
 export type RuleType = (typeof RULE_TYPES)[number];
 
 export interface MitreRef {
