@@ -38,7 +38,7 @@ export default tseslint.config(
           patterns: [
             ...prismaImports,
             {
-              group: ["@/lib/detection/*", "**/lib/detection/*/**", "!@/lib/detection"],
+              group: ["@/lib/detection/*", "**/lib/detection/*/**", "!@/lib/detection", "!@/lib/detection/testing"],
               message: "Import the engine through @/lib/detection (its index.ts), never deep paths.",
             },
           ],
@@ -52,7 +52,7 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/lib/detection/*"], message: "Import the engine through @/lib/detection." }] },
+        { patterns: [{ group: ["@/lib/detection/*", "!@/lib/detection/testing"], message: "Import the engine through @/lib/detection." }] },
       ],
     },
   },

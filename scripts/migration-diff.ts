@@ -1,5 +1,5 @@
 /**
- * npm run db:diff -- <name>
+ * npm run db:diff -- <name>       (or --check: exit 1 if the schema has changes no migration holds)
  * Writes prisma/migrations/<timestamp>_<name>/migration.sql with the SQL that takes the current
  * migrations to prisma/schema.prisma. Needs a PostgreSQL (DATABASE_URL, else `npm run db:diff`
  * starts the embedded one through scripts/with-db.mjs) to replay the migrations into.
@@ -10,9 +10,10 @@ import pg from "pg";
 import { listMigrations, migrate, MIGRATIONS_DIR } from "../lib/db/migrate";
 import { diffToSchema } from "./schema-engine";
 
+const check = process.argv[2] === "--check";
 const name = process.argv[2];
-if (!name || !/^[a-z0-9_]+$/.test(name)) {
-  console.error("usage: npm run db:diff -- <name>   (lower-case letters, digits and _)");
+if (!check && (!name || !/^[a-z0-9_]+$/.test(name))) {
+  console.error("usage: npm run db:diff -- <name>   (lower-case letters, digits and _)\n       npm run db:diff -- --check   (exit 1 when the schema has changes no migration holds)");
   process.exit(2);
 }
 const schemaPath = path.resolve("prisma/schema.prisma");
@@ -39,6 +40,10 @@ try {
 if (!sql) {
   console.log("no changes: the migrations already match prisma/schema.prisma");
   process.exit(0);
+}
+if (check) {
+  console.log(`prisma/schema.prisma has changes no migration holds; run npm run db:diff -- <name>:\n\n${sql}`);
+  process.exit(1);
 }
 const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
 const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);

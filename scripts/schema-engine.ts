@@ -35,6 +35,15 @@ export interface DiffOptions {
   fromUrl: string;
 }
 
+// The engine reports Rust panics through this global; without it a panic surfaces as a TypeError.
+const panics: string[] = [];
+(globalThis as { PRISMA_WASM_PANIC_REGISTRY?: unknown }).PRISMA_WASM_PANIC_REGISTRY = {
+  set_message: (message: string) => {
+    panics.push(message);
+    console.error(`schema engine panic: ${message}`);
+  },
+};
+
 async function loadRuntime() {
   const runtimePath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
   const runtime = await import(runtimePath);
@@ -77,6 +86,8 @@ export async function diffToSchema(options: DiffOptions): Promise<string> {
       filters: { externalTables: [], externalEnums: [] },
     });
     return stdout.includes("-- This is an empty migration.") ? "" : stdout.trim();
+  } catch (error) {
+    throw new Error(panics.length ? `schema engine panicked: ${panics.join("; ")}` : String(error));
   } finally {
     engine.free();
   }

@@ -10,8 +10,9 @@ const steps: [string, string][] = [
   ["lint", "npx eslint --max-warnings=0 ."],
   ["types", "npx tsc --noEmit"],
   ["unit", "npx vitest run --project unit"],
-  ["integration", "npx tsx scripts/with-db.ts --fresh-db -- npx vitest run --project integration"],
-  ["e2e", "npx tsx scripts/with-db.ts --fresh-db -- npx playwright test"],
+  // The integration tier makes its own fresh database (lib/db/test-setup/global-setup.ts).
+  ["integration", "npx vitest run --project integration"],
+  ["e2e", "node --import tsx scripts/with-db.ts --fresh-db -- npx playwright test"],
 ];
 
 const only = process.argv.slice(2);

@@ -50,3 +50,32 @@ export type {
   RuleLimits,
 } from "./rules/load-rules";
 export { RULE_FORMAT_LOADERS } from "./rules/formats";
+
+export { normalizeEvent } from "./event/normalize";
+export type { RuleSetStats } from "./rules/rule-set";
+export type { ValuePrefilter } from "./rules/detector";
+
+// Languages: parse → print → compile, symmetrical per language (STYLE F3).
+export { parseSigmaFile, parseSigmaRule } from "./sigma/parse-rule";
+export { parseSigmaCondition, printSigmaCondition } from "./sigma/condition";
+export { compileSigmaRule } from "./sigma/compile-sigma";
+export { SIGMA_RULE_FORMAT } from "./sigma/sigma-loader";
+export type { SigmaRule } from "./sigma/types";
+export { parseKql } from "./kql/parse-kql";
+export { printKql } from "./kql/print-kql";
+export { compileKql } from "./kql/compile-kql";
+export type { KqlAst } from "./kql/ast";
+export { parseEql } from "./eql/parse-eql";
+export { printEql } from "./eql/print-eql";
+export { compileEql } from "./eql/compile-eql";
+export type { EqlAst } from "./eql/ast";
+export { elasticRuleFormat, NEW_TERMS_NOT_EVALUATED } from "./elastic/elastic-rule-format";
+export type { ElasticRuleModel } from "./elastic/model";
+
+// MITRE ATT&CK: the bundled Enterprise catalogue, lookups, and the mappers the loaders use.
+export { ENTERPRISE_ATTACK, buildAttackCatalogue, findTactic, findTechnique, tacticsOfTechnique } from "./mitre/catalogue";
+export type { AttackCatalogue, AttackCatalogueData, AttackTactic, AttackTechnique } from "./mitre/catalogue";
+export { attackUrl } from "./mitre/attack-url";
+export { mitreFromSigmaTags } from "./mitre/mitre-from-sigma-tags";
+export { mitreFromElasticThreat } from "./mitre/mitre-from-elastic-threat";
+export { catalogueFromStix } from "./mitre/stix";

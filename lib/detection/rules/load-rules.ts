@@ -39,6 +39,8 @@ export interface LoadContext {
 export interface FileLoadResult {
   rules: LoadedRule[];
   errors: DetectionError[];
+  /** Rules that loaded but deserve a look (an unknown ATT&CK id, a behaviour not evaluated yet). */
+  warnings?: DetectionError[];
 }
 
 /** One rule format. Loaders never throw on bad input: they return errors with file positions. */
@@ -60,6 +62,8 @@ export interface LoadRulesResult {
   rules: LoadedRule[];
   /** Files, or rules inside files, that failed, each with file, line and column where known. */
   errors: DetectionError[];
+  /** Things that loaded but deserve a look; never stop a rule. */
+  warnings: DetectionError[];
 }
 
 /** Extensions Vigil treats as rule files when walking a folder. */
@@ -76,11 +80,13 @@ export function loadRules(files: readonly RuleFile[], options: LoadRulesOptions)
   };
   const rules: LoadedRule[] = [];
   const errors: DetectionError[] = [];
+  const warnings: DetectionError[] = [];
   const firstSeen = new Map<string, LoadedRule>();
 
   for (const file of files) {
     const result = loadRuleFile(file, options.loaders, context);
     errors.push(...result.errors);
+    warnings.push(...(result.warnings ?? []));
     for (const rule of result.rules) {
       const earlier = firstSeen.get(rule.meta.id);
       if (earlier) {
@@ -97,7 +103,7 @@ export function loadRules(files: readonly RuleFile[], options: LoadRulesOptions)
       rules.push(rule);
     }
   }
-  return { rules, errors };
+  return { rules, errors, warnings };
 }
 
 /** Load one file through the loader that claims it. */

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { ALERT_STATUSES, changeProblem, DISPOSITIONS, transitionProblem } from "@/lib/alerts/status";
+import { findAlert, findAlertActivity, updateAlertStatus } from "@/lib/db/alerts";
+import { alertJson, isUuid } from "@/lib/http/alert-json";
+import { ApiError, withErrors } from "@/lib/http/api-error";
+import { requireToken } from "@/lib/http/auth";
+import { ready } from "@/lib/server/startup";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+async function alertId(context: Context): Promise<string> {
+  const { id } = await context.params;
+  if (!isUuid(id)) throw new ApiError("not_found", `no alert ${id}`);
+  return id;
+}
+
+/** GET /api/v1/alerts/{id}: the alert and its activity trail. */
+export const GET = withErrors(async (request: Request, context: Context) => {
+  await ready();
+  await requireToken(request, "read");
+  const id = await alertId(context);
+  const alert = await findAlert(id);
+  if (!alert) throw new ApiError("not_found", `no alert ${id}`);
+  const activity = await findAlertActivity(id);
+  return Response.json({
+    ...alertJson(alert),
+    activity: activity.map((a) => ({
+      at: a.at.toISOString(),
+      actor: a.actor,
+      action: a.action,
+      from_status: a.fromStatus,
+      to_status: a.toStatus,
+      disposition: a.disposition,
+      note: a.note,
+    })),
+  });
+});
+
+const patchSchema = z
+  .object({
+    status: z.enum(ALERT_STATUSES).optional(),
+    disposition: z.enum(DISPOSITIONS).nullable().optional(),
+    note: z.string().trim().min(1).max(10_000).optional(),
+  })
+  .strict()
+  .refine((b) => b.status !== undefined || b.note !== undefined, { message: "send a status, a note, or both" })
+  .refine((b) => b.status !== undefined || b.disposition === undefined, {
+    message: "a disposition needs a status",
+    path: ["disposition"],
+  });
+
+/** PATCH /api/v1/alerts/{id} {status, disposition?, note?}: invalid transitions → 422 with the reason. */
+export const PATCH = withErrors(async (request: Request, context: Context) => {
+  await ready();
+  const principal = await requireToken(request, "triage");
+  const id = await alertId(context);
+  let json: unknown;
+  try {
+    json = await request.json();
+  } catch {
+    throw new ApiError("bad_request", "the body must be a JSON object");
+  }
+  const body = patchSchema.parse(json);
+  const change = body.status ? { status: body.status, disposition: body.disposition ?? null } : null;
+  if (change) {
+    // Checks that do not depend on the current status, before touching the database.
+    const problem = changeProblem(change);
+    if (problem) throw new ApiError("unprocessable_entity", problem);
+  }
+  const result = await updateAlertStatus(id, change, body.note ?? null, principal.actor);
+  switch (result.kind) {
+    case "not_found":
+      throw new ApiError("not_found", `no alert ${id}`);
+    case "conflict":
+      throw new ApiError("unprocessable_entity", transitionProblem(result.current, change!) ?? "the alert changed meanwhile; reload it", {
+        current_status: result.current,
+      });
+    case "updated":
+    case "unchanged":
+      return Response.json(alertJson(result.alert));
+  }
+});

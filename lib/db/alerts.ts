@@ -1,0 +1,230 @@
+import type { MitreMapping, Severity } from "@/lib/detection";
+import { allowedFrom, type AlertStatus, type Disposition, type StatusChange } from "@/lib/alerts/status";
+import { db, Prisma } from "./client";
+
+export interface AlertRuleHit {
+  id: string;
+  name: string;
+  type: string;
+  format: string;
+  severity: Severity;
+  riskScore: number;
+  matched: unknown;
+}
+
+export interface AlertRecord {
+  id: string;
+  eventKey: string;
+  timestamp: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  severity: Severity;
+  riskScore: number;
+  status: AlertStatus;
+  disposition: Disposition | null;
+  hostName: string | null;
+  hostId: string | null;
+  userName: string | null;
+  processName: string | null;
+  processExecutable: string | null;
+  processCommandLine: string | null;
+  processPid: number | null;
+  parentName: string | null;
+  parentExecutable: string | null;
+  parentCommandLine: string | null;
+  event: Record<string, unknown>;
+  mitre: MitreMapping[];
+  /** Highest risk first: rules[0] is the alert's headline rule. */
+  rules: AlertRuleHit[];
+}
+
+export interface AlertFilter {
+  status?: AlertStatus[];
+  severity?: Severity[];
+  ruleIds?: string[];
+  host?: string;
+  since?: Date;
+  until?: Date;
+}
+
+/** Keyset position: the (event time, id) of the last row of the previous page. */
+export interface AlertCursor {
+  ts: Date;
+  id: string;
+}
+
+export interface AlertPage {
+  alerts: AlertRecord[];
+  next: AlertCursor | null;
+}
+
+const ALERT_COLUMNS = Prisma.sql`
+  a.id, a.event_key, a.ts, a.created_at, a.updated_at, a.severity::text AS severity, a.risk_score,
+  a.status::text AS status, a.disposition::text AS disposition, a.host_name, a.host_id, a.user_name,
+  a.process_name, a.process_executable, a.process_command_line, a.process_pid, a.parent_name,
+  a.parent_executable, a.parent_command_line, a.event, a.mitre,
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'name', r.name, 'type', r.type, 'format', r.format,
+            'severity', ar.severity, 'risk_score', ar.risk_score, 'matched', ar.matched)
+          ORDER BY ar.risk_score DESC, ar.created_at, r.id), '[]'::jsonb)
+   FROM alert_rules ar JOIN rules r ON r.id = ar.rule_id WHERE ar.alert_id = a.id) AS rules`;
+
+/**
+ * Alerts newest first (event time, then id), one keyset page at a time: a page is a single index
+ * range scan however deep it is, and rows inserted meanwhile never shift or repeat rows across
+ * pages.
+ */
+export async function findAlertPage(filter: AlertFilter, limit: number, cursor: AlertCursor | null): Promise<AlertPage> {
+  const where: Prisma.Sql[] = [];
+  if (filter.status?.length) where.push(Prisma.sql`a.status = ANY(${filter.status}::alert_status[])`);
+  if (filter.severity?.length) where.push(Prisma.sql`a.severity = ANY(${filter.severity}::severity[])`);
+  if (filter.host) where.push(Prisma.sql`a.host_name = ${filter.host}`);
+  if (filter.since) where.push(Prisma.sql`a.ts >= ${filter.since}::timestamptz`);
+  if (filter.until) where.push(Prisma.sql`a.ts < ${filter.until}::timestamptz`);
+  if (filter.ruleIds?.length) {
+    where.push(Prisma.sql`EXISTS (SELECT 1 FROM alert_rules ar WHERE ar.alert_id = a.id AND ar.rule_id = ANY(${filter.ruleIds}))`);
+  }
+  if (cursor) where.push(Prisma.sql`(a.ts, a.id) < (${cursor.ts}::timestamptz, ${cursor.id}::uuid)`);
+  const whereSql = where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
+  const rows = await db().$queryRaw<RawAlertRow[]>(Prisma.sql`
+    SELECT ${ALERT_COLUMNS} FROM alerts a ${whereSql}
+    ORDER BY a.ts DESC, a.id DESC
+    LIMIT ${limit + 1}`);
+  const alerts = rows.slice(0, limit).map(toRecord);
+  const last = alerts[alerts.length - 1];
+  return { alerts, next: rows.length > limit && last ? { ts: last.timestamp, id: last.id } : null };
+}
+
+export async function findAlert(id: string): Promise<AlertRecord | null> {
+  const rows = await db().$queryRaw<RawAlertRow[]>(Prisma.sql`SELECT ${ALERT_COLUMNS} FROM alerts a WHERE a.id = ${id}::uuid`);
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
+export type UpdateResult =
+  | { kind: "updated"; alert: AlertRecord; from: AlertStatus }
+  | { kind: "unchanged"; alert: AlertRecord }
+  | { kind: "not_found" }
+  | { kind: "conflict"; current: AlertStatus };
+
+/**
+ * Applies a status change and records it (and the note) in the activity trail, in one statement.
+ * The allowed previous statuses are part of the UPDATE's WHERE, so two analysts racing on one
+ * alert cannot both move it through an invalid path: the loser gets `conflict` with the current
+ * status and is told why.
+ */
+export async function updateAlertStatus(id: string, change: StatusChange | null, note: string | null, actor: string): Promise<UpdateResult> {
+  if (!change) {
+    const alert = await findAlert(id);
+    if (!alert) return { kind: "not_found" };
+    if (note) await addAlertNote(id, note, actor);
+    return { kind: "unchanged", alert };
+  }
+  const from = allowedFrom(change.status);
+  const rows = await db().$queryRaw<{ id: string; from_status: AlertStatus }[]>(Prisma.sql`
+    WITH cur AS (
+      SELECT id, status FROM alerts WHERE id = ${id}::uuid FOR UPDATE
+    ), upd AS (
+      UPDATE alerts a SET
+        status = ${change.status}::alert_status,
+        disposition = ${change.disposition ?? null}::disposition,
+        closed_at = CASE WHEN ${change.status}::text = 'closed' THEN coalesce(a.closed_at, now()) ELSE NULL END,
+        updated_at = now()
+      FROM cur
+      WHERE a.id = cur.id AND cur.status::text = ANY(${from})
+        AND NOT (cur.status::text = 'closed' AND ${change.status}::text = 'closed' AND a.disposition::text IS NOT DISTINCT FROM ${change.disposition ?? null}::text)
+      RETURNING a.id, cur.status::text AS from_status
+    ), act AS (
+      INSERT INTO alert_activity (alert_id, actor, action, from_status, to_status, disposition, note)
+      SELECT id, ${actor}::text, 'status', from_status::alert_status, ${change.status}::alert_status, ${change.disposition ?? null}::disposition, ${note}::text
+      FROM upd
+    )
+    SELECT id, from_status FROM upd`);
+  const updated = rows[0];
+  const alert = await findAlert(id);
+  if (!alert) return { kind: "not_found" };
+  if (updated) return { kind: "updated", alert, from: updated.from_status };
+  // Nothing moved: either the alert is already there (idempotent) or the move is not allowed now.
+  const sameDisposition = (alert.disposition ?? null) === (change.disposition ?? null);
+  if (alert.status === change.status && (alert.status !== "closed" || sameDisposition)) {
+    if (note) await addAlertNote(id, note, actor);
+    return { kind: "unchanged", alert };
+  }
+  return { kind: "conflict", current: alert.status };
+}
+
+export async function addAlertNote(alertId: string, note: string, actor: string): Promise<void> {
+  await db().alertActivity.create({ data: { alertId, actor, action: "note", note } });
+}
+
+export async function findAlertActivity(alertId: string) {
+  return db().alertActivity.findMany({ where: { alertId }, orderBy: { at: "asc" } });
+}
+
+interface RawAlertRow {
+  id: string;
+  event_key: string;
+  ts: Date;
+  created_at: Date;
+  updated_at: Date;
+  severity: Severity;
+  risk_score: number;
+  status: AlertStatus;
+  disposition: Disposition | null;
+  host_name: string | null;
+  host_id: string | null;
+  user_name: string | null;
+  process_name: string | null;
+  process_executable: string | null;
+  process_command_line: string | null;
+  process_pid: bigint | number | null;
+  parent_name: string | null;
+  parent_executable: string | null;
+  parent_command_line: string | null;
+  event: Record<string, unknown>;
+  mitre: MitreMapping[];
+  rules: { id: string; name: string; type: string; format: string; severity: Severity; risk_score: number; matched: unknown }[];
+}
+
+function toRecord(r: RawAlertRow): AlertRecord {
+  return {
+    id: r.id,
+    eventKey: r.event_key,
+    timestamp: r.ts,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    severity: r.severity,
+    riskScore: r.risk_score,
+    status: r.status,
+    disposition: r.disposition,
+    hostName: r.host_name,
+    hostId: r.host_id,
+    userName: r.user_name,
+    processName: r.process_name,
+    processExecutable: r.process_executable,
+    processCommandLine: r.process_command_line,
+    processPid: r.process_pid === null ? null : Number(r.process_pid),
+    parentName: r.parent_name,
+    parentExecutable: r.parent_executable,
+    parentCommandLine: r.parent_command_line,
+    event: r.event,
+    mitre: r.mitre,
+    rules: r.rules.map((x) => ({
+      id: x.id,
+      name: x.name,
+      type: x.type,
+      format: x.format,
+      severity: x.severity,
+      riskScore: x.risk_score,
+      matched: x.matched,
+    })),
+  };
+}
+
+/** Open alerts per severity, for the header badges. */
+export async function countOpenAlertsBySeverity(): Promise<Record<Severity, number>> {
+  const rows = await db().$queryRaw<{ severity: Severity; n: number }[]>(Prisma.sql`
+    SELECT severity::text AS severity, count(*)::int AS n FROM alerts
+    WHERE status IN ('open', 'acknowledged', 'escalated') GROUP BY severity`);
+  const out: Record<Severity, number> = { informational: 0, low: 0, medium: 0, high: 0, critical: 0 };
+  for (const r of rows) out[r.severity] = r.n;
+  return out;
+}

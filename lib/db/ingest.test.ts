@@ -1,0 +1,91 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { RuleSet } from "@/lib/detection";
+import { findAlertPage } from "./alerts";
+import { db } from "./client";
+import { ingest, installTestRules, processStart } from "./test-setup/fixtures";
+import { resetDatabase } from "./test-setup/reset";
+
+let rules: RuleSet;
+beforeEach(async () => {
+  await resetDatabase();
+  rules = await installTestRules();
+});
+
+async function counts() {
+  const [events, alerts, hits] = await Promise.all([db().event.count(), db().alert.count(), db().alertRule.count()]);
+  return { events, alerts, hits };
+}
+
+describe("storeIngestBatch", () => {
+  it("stores every event and one alert per matching event, listing every rule that fired", async () => {
+    const { stored } = await ingest(
+      [processStart({ name: "cmd.exe", parent: "w3wp.exe" }), processStart({ name: "notepad.exe", parent: "explorer.exe" })],
+      rules,
+    );
+    expect(stored).toEqual({ eventsStored: 2, alertsCreated: 1, ruleHitsStored: 2 });
+    const page = await findAlertPage({}, 10, null);
+    expect(page.alerts).toHaveLength(1);
+    const alert = page.alerts[0]!;
+    expect(alert.severity).toBe("high");
+    expect(alert.riskScore).toBe(73);
+    expect(alert.rules.map((r) => r.id)).toEqual(["t-cmd", "t-w3wp"]); // highest risk first
+    expect(alert.hostName).toBe("WEB01");
+    expect(alert.processName).toBe("cmd.exe");
+    expect(alert.parentName).toBe("w3wp.exe");
+    expect(alert.processCommandLine).toBe("cmd.exe /c whoami");
+    expect(alert.userName).toBe("iis apppool\\defaultapppool");
+    expect(alert.status).toBe("open");
+    expect((alert.event as { process: { name: string } }).process.name).toBe("cmd.exe");
+    expect(alert.rules[0]!.matched).toEqual({ details: [{ condition: "process.name in (cmd.exe)", field: "process.name", value: "cmd.exe" }] });
+  });
+
+  it("stores nothing twice when the same batch is sent again", async () => {
+    const events = [processStart({ id: "a" }), processStart({ id: "b", name: "notepad.exe", parent: "explorer.exe" })];
+    await ingest(events, rules);
+    const again = await ingest(events, rules);
+    expect(again.stored).toEqual({ eventsStored: 0, alertsCreated: 0, ruleHitsStored: 0 });
+    expect(await counts()).toEqual({ events: 2, alerts: 1, hits: 2 });
+  });
+
+  it("creates one alert when two requests carry the same new event at the same time", async () => {
+    const events = [processStart({ id: "race-1" }), processStart({ id: "race-2", name: "mimikatz.exe" })];
+    const results = await Promise.all([ingest(events, rules), ingest(events, rules), ingest(events, rules)]);
+    expect(results.reduce((n, r) => n + r.stored.alertsCreated, 0)).toBe(2);
+    expect(results.reduce((n, r) => n + r.stored.eventsStored, 0)).toBe(2);
+    expect(await counts()).toEqual({ events: 2, alerts: 2, hits: 4 });
+  });
+
+  it("treats the same event twice in one batch as one", async () => {
+    const e = processStart({ id: "dup" });
+    const { batch, stored } = await ingest([e, e], rules);
+    expect(batch.accepted).toBe(2);
+    expect(stored.eventsStored).toBe(1);
+    expect(await counts()).toEqual({ events: 1, alerts: 1, hits: 2 });
+  });
+
+  it("adds a newly firing rule to the existing alert and raises its severity", async () => {
+    const e = processStart({ id: "grow", name: "mimikatz.exe", parent: "services.exe" });
+    const onlyCmd = await installTestRules([
+      { path: "rules/cmd.equals.json", text: '{"equals_rule":1,"id":"t-cmd","name":"cmd.exe started","field":"process.name","values":["cmd.exe"]}' },
+      { path: "rules/low.equals.json", text: '{"equals_rule":1,"id":"t-low","name":"any services child","field":"process.parent.name","values":["services.exe"],"severity":"low"}' },
+    ]);
+    await ingest([e], onlyCmd);
+    let [alert] = (await findAlertPage({}, 10, null)).alerts;
+    expect(alert!.severity).toBe("low");
+
+    const withCrit = await installTestRules();
+    const { stored } = await ingest([e], withCrit);
+    expect(stored).toEqual({ eventsStored: 0, alertsCreated: 0, ruleHitsStored: 1 });
+    [alert] = (await findAlertPage({}, 10, null)).alerts;
+    expect(alert!.severity).toBe("critical");
+    expect(alert!.riskScore).toBe(99);
+    expect(alert!.rules.map((r) => r.id)).toEqual(["t-crit", "t-low"]);
+  });
+
+  it("keeps the alert's own copy of the event", async () => {
+    await ingest([processStart({ id: "keep", cmd: "cmd.exe /c echo hi" })], rules);
+    await db().event.deleteMany({});
+    const [alert] = (await findAlertPage({}, 10, null)).alerts;
+    expect((alert!.event as { process: { command_line: string } }).process.command_line).toBe("cmd.exe /c echo hi");
+  });
+});

@@ -1,0 +1,110 @@
+import type { AlertDraft } from "@/lib/ingest/alert-draft";
+import type { PreparedEvent } from "@/lib/ingest/prepare-batch";
+import { db } from "./client";
+
+export interface StoredBatch {
+  /** Events new to the database (the rest were already stored by an earlier send). */
+  eventsStored: number;
+  /** New triage items (one per source event that fired at least one rule). */
+  alertsCreated: number;
+  /** New (alert, rule) pairs, including rules newly firing on an existing alert. */
+  ruleHitsStored: number;
+}
+
+/**
+ * Stores one ingest batch in ONE statement, hence one implicit transaction: retained events,
+ * alerts and the rules that fired commit together or not at all, and the request is answered only
+ * after the commit (an answered event is never lost).
+ *
+ * Idempotent: events are unique by event_key, alerts by event_key, rule hits by (alert, rule);
+ * re-sending a batch inserts nothing. Concurrent batches holding the same new event serialize on
+ * the unique index: the second waits for the first and then inserts nothing.
+ */
+export async function storeIngestBatch(events: readonly PreparedEvent[], alerts: readonly AlertDraft[]): Promise<StoredBatch> {
+  if (events.length === 0) return { eventsStored: 0, alertsCreated: 0, ruleHitsStored: 0 };
+  const eventRows = events.map((e) => ({ key: e.key, ts: e.timestamp, format: e.format, host: e.hostName, doc: e.event }));
+  const alertRows = alerts.map((a) => ({
+    key: a.key,
+    ts: a.timestamp,
+    severity: a.severity,
+    risk_score: a.riskScore,
+    host_name: a.hostName,
+    host_id: a.hostId,
+    user_name: a.userName,
+    process_name: a.processName,
+    process_executable: a.processExecutable,
+    process_command_line: a.processCommandLine,
+    process_pid: a.processPid,
+    parent_name: a.parentName,
+    parent_executable: a.parentExecutable,
+    parent_command_line: a.parentCommandLine,
+    event: a.event,
+    mitre: a.mitre,
+  }));
+  const hitRows = alerts.flatMap((a) =>
+    a.rules.map((r) => ({ key: a.key, rule_id: r.ruleId, severity: r.severity, risk_score: r.riskScore, matched: r.matched })),
+  );
+
+  const rows = await db().$queryRawUnsafe<{ events_stored: number; alerts_created: number; hits_stored: number }[]>(
+    STORE_BATCH_SQL,
+    JSON.stringify(eventRows),
+    JSON.stringify(alertRows),
+    JSON.stringify(hitRows),
+  );
+  const r = rows[0]!;
+  return { eventsStored: Number(r.events_stored), alertsCreated: Number(r.alerts_created), ruleHitsStored: Number(r.hits_stored) };
+}
+
+// Data-modifying CTEs all run against the statement's snapshot: `existing` sees alerts committed
+// before this statement, `new_alerts` returns the ones it inserts, and together they give every
+// alert id the rule hits need. An existing alert that gains a rule (rules changed between two
+// sends of an event) takes the higher severity and risk and the union of ATT&CK mappings.
+const STORE_BATCH_SQL = `
+WITH ev AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(key text, ts timestamptz, format text, host text, doc jsonb)
+), ins_events AS (
+  INSERT INTO events (event_key, ts, format, host_name, doc)
+  SELECT key, ts, format, host, doc FROM ev
+  ON CONFLICT (event_key) DO NOTHING
+  RETURNING 1
+), al AS (
+  SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(
+    key text, ts timestamptz, severity severity, risk_score int, host_name text, host_id text, user_name text,
+    process_name text, process_executable text, process_command_line text, process_pid bigint,
+    parent_name text, parent_executable text, parent_command_line text, event jsonb, mitre jsonb)
+), hits AS (
+  SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(key text, rule_id text, severity severity, risk_score int, matched jsonb)
+), existing AS (
+  SELECT a.id, a.event_key FROM alerts a JOIN al ON al.key = a.event_key
+), new_alerts AS (
+  INSERT INTO alerts (event_key, ts, severity, risk_score, host_name, host_id, user_name, process_name,
+    process_executable, process_command_line, process_pid, parent_name, parent_executable, parent_command_line, event, mitre)
+  SELECT key, ts, severity, risk_score, host_name, host_id, user_name, process_name,
+    process_executable, process_command_line, process_pid, parent_name, parent_executable, parent_command_line, event, mitre
+  FROM al WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.event_key = al.key)
+  ON CONFLICT (event_key) DO NOTHING
+  RETURNING id, event_key
+), all_alerts AS (
+  SELECT id, event_key FROM existing UNION ALL SELECT id, event_key FROM new_alerts
+), ins_hits AS (
+  INSERT INTO alert_rules (alert_id, rule_id, severity, risk_score, matched)
+  SELECT aa.id, h.rule_id, h.severity, h.risk_score, h.matched
+  FROM hits h JOIN all_alerts aa ON aa.event_key = h.key
+  ON CONFLICT (alert_id, rule_id) DO NOTHING
+  RETURNING alert_id
+), grown AS (
+  UPDATE alerts a SET
+    severity = GREATEST(a.severity, al.severity),
+    risk_score = GREATEST(a.risk_score, al.risk_score),
+    mitre = (SELECT coalesce(jsonb_agg(DISTINCT m), '[]'::jsonb) FROM jsonb_array_elements(a.mitre || al.mitre) m),
+    updated_at = now()
+  FROM existing e JOIN al ON al.key = e.event_key
+  WHERE a.id = e.id AND e.id IN (SELECT alert_id FROM ins_hits)
+  RETURNING 1
+)
+SELECT
+  (SELECT count(*) FROM ins_events)::int AS events_stored,
+  (SELECT count(*) FROM new_alerts)::int AS alerts_created,
+  (SELECT count(*) FROM ins_hits)::int AS hits_stored,
+  (SELECT count(*) FROM grown)::int AS grown
+`;

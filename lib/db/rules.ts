@@ -1,0 +1,142 @@
+import { createHash } from "node:crypto";
+import type { DetectionError, LoadedRule } from "@/lib/detection";
+import { db } from "./client";
+
+export interface RuleSyncSummary {
+  loaded: number;
+  unsupported: number;
+  failed: number;
+  missing: number;
+}
+
+/**
+ * Records the rules found on disk: every rule's metadata and source is upserted (an operator's
+ * `enabled` choice survives; a new rule starts as its source suggests), rules whose file is gone
+ * become "missing" (kept, because alerts reference them), and the load errors are replaced.
+ * One batch transaction, so a concurrent reader never sees half a sync.
+ */
+export async function syncRuleFiles(rules: readonly LoadedRule[], errors: readonly DetectionError[]): Promise<RuleSyncSummary> {
+  const rows = rules.map((r) => ({
+    id: r.meta.id,
+    name: r.meta.name,
+    description: r.meta.description,
+    format: r.meta.format,
+    type: r.meta.type,
+    severity: r.meta.severity,
+    risk_score: r.meta.riskScore,
+    tags: r.meta.tags,
+    mitre: r.meta.mitre,
+    references: r.meta.references,
+    false_positives: r.meta.falsePositives,
+    guide: r.meta.guide,
+    author: r.meta.author,
+    source: r.source.text,
+    source_path: r.source.path,
+    source_line: r.source.line,
+    source_hash: createHash("sha256").update(r.source.text).digest("hex"),
+    state: r.detector ? "active" : "unsupported",
+    unsupported_reason: r.unsupported?.summary ?? null,
+    enabled: r.meta.enabledByDefault,
+  }));
+  const errorRows = errors.map((e) => ({
+    path: e.source.file ?? "(unknown)",
+    rule_id: null,
+    line: e.source.line ?? null,
+    column: e.source.column ?? null,
+    code: e.code,
+    message: e.summary,
+  }));
+  const ids = rows.map((r) => r.id);
+  const [, missing] = await db().$transaction([
+    db().$executeRawUnsafe(UPSERT_RULES_SQL, JSON.stringify(rows)),
+    db().$executeRawUnsafe(
+      `UPDATE rules SET state = 'missing', updated_at = now()
+       WHERE origin = 'file' AND state <> 'missing' AND NOT (id = ANY($1::text[]))`,
+      ids,
+    ),
+    db().$executeRawUnsafe(`DELETE FROM rule_load_errors`),
+    db().$executeRawUnsafe(
+      `INSERT INTO rule_load_errors (path, rule_id, line, "column", code, message)
+       SELECT path, rule_id, line, "column", code, message
+       FROM jsonb_to_recordset($1::jsonb) AS x(path text, rule_id text, line int, "column" int, code text, message text)`,
+      JSON.stringify(errorRows),
+    ),
+  ]);
+  return {
+    loaded: rows.filter((r) => r.state === "active").length,
+    unsupported: rows.filter((r) => r.state === "unsupported").length,
+    failed: errorRows.length,
+    missing,
+  };
+}
+
+// updated_at moves only when something that changes detection changed, because it is the
+// version the ingest path watches to rebuild its rule set.
+const UPSERT_RULES_SQL = `
+INSERT INTO rules (id, name, description, format, type, severity, risk_score, tags, mitre, "references",
+  false_positives, guide, author, source, source_path, source_line, source_hash, state, unsupported_reason,
+  enabled, origin, loaded_at, updated_at)
+SELECT id, name, description, format, type, severity, risk_score, tags, mitre, "references",
+  false_positives, guide, author, source, source_path, source_line, source_hash, state, unsupported_reason,
+  enabled, 'file', now(), now()
+FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, description text, format text, type text,
+  severity severity, risk_score int, tags text[], mitre jsonb, "references" text[], false_positives text[],
+  guide jsonb, author text[], source text, source_path text, source_line int, source_hash text, state text,
+  unsupported_reason text, enabled boolean)
+ON CONFLICT (id) DO UPDATE SET
+  name = EXCLUDED.name, description = EXCLUDED.description, format = EXCLUDED.format, type = EXCLUDED.type,
+  severity = EXCLUDED.severity, risk_score = EXCLUDED.risk_score, tags = EXCLUDED.tags, mitre = EXCLUDED.mitre,
+  "references" = EXCLUDED."references", false_positives = EXCLUDED.false_positives, guide = EXCLUDED.guide,
+  author = EXCLUDED.author, source = EXCLUDED.source, source_path = EXCLUDED.source_path,
+  source_line = EXCLUDED.source_line, source_hash = EXCLUDED.source_hash, state = EXCLUDED.state,
+  unsupported_reason = EXCLUDED.unsupported_reason, origin = 'file', loaded_at = now(),
+  updated_at = CASE WHEN rules.source_hash IS DISTINCT FROM EXCLUDED.source_hash OR rules.state IS DISTINCT FROM EXCLUDED.state
+                    THEN now() ELSE rules.updated_at END
+`;
+
+export interface RuleSourceRow {
+  id: string;
+  source: string;
+  sourcePath: string;
+}
+
+/** Sources of the rules that should run: active (the engine can run them) and enabled. */
+export async function findRunnableRuleSources(): Promise<RuleSourceRow[]> {
+  return db().rule.findMany({
+    where: { state: "active", enabled: true },
+    select: { id: true, source: true, sourcePath: true },
+    orderBy: { id: "asc" },
+  });
+}
+
+/**
+ * A cheap fingerprint of everything that changes the runnable rule set; the ingest path compares
+ * it to decide whether to rebuild (another node may have changed a rule).
+ */
+export async function findRulesVersion(): Promise<string> {
+  const rows = await db().$queryRawUnsafe<{ n: number; latest: Date | null; enabled: number }[]>(
+    `SELECT count(*)::int AS n, max(updated_at) AS latest, count(*) FILTER (WHERE enabled)::int AS enabled FROM rules`,
+  );
+  const r = rows[0]!;
+  return `${r.n}:${r.enabled}:${r.latest?.toISOString() ?? "-"}`;
+}
+
+export async function listRules() {
+  return db().rule.findMany({ orderBy: [{ state: "asc" }, { name: "asc" }] });
+}
+
+export async function listRuleLoadErrors() {
+  return db().ruleLoadError.findMany({ orderBy: [{ path: "asc" }, { line: "asc" }] });
+}
+
+export async function countRules(): Promise<{ active: number; enabled: number; unsupported: number; missing: number; failed: number }> {
+  const rows = await db().$queryRawUnsafe<{ active: number; enabled: number; unsupported: number; missing: number; failed: number }[]>(
+    `SELECT count(*) FILTER (WHERE state = 'active')::int AS active,
+            count(*) FILTER (WHERE state = 'active' AND enabled)::int AS enabled,
+            count(*) FILTER (WHERE state = 'unsupported')::int AS unsupported,
+            count(*) FILTER (WHERE state = 'missing')::int AS missing,
+            (SELECT count(*) FROM rule_load_errors)::int AS failed
+     FROM rules`,
+  );
+  return rows[0]!;
+}

@@ -1,0 +1,75 @@
+import { RuleValidationError } from "../../errors";
+import { compileFieldGetter } from "../../event/fields";
+import type { EcsEvent } from "../../event/types";
+import type { LoadedRule, QueryDetector } from "../detector";
+import type { RuleFormatLoader } from "../load-rules";
+import { DEFAULT_RISK_SCORE, emptyGuide, type Severity } from "../model";
+
+/**
+ * A deliberately tiny rule format for tests of the rule seam (loading, the registry, the rule
+ * set, ingest and storage) that must not depend on any real detection language:
+ *
+ *   {"equals_rule": 1, "id": "t-1", "name": "cmd", "field": "process.name", "values": ["cmd.exe"]}
+ *
+ * in a file ending .equals.json. A rule with "unsupported": "why" loads as unsupported.
+ */
+export const equalsRuleFormat: RuleFormatLoader = {
+  format: "equals-test",
+  claims: (file) => file.path.endsWith(".equals.json"),
+  load(file) {
+    let doc: Record<string, unknown>;
+    try {
+      doc = JSON.parse(file.text) as Record<string, unknown>;
+    } catch (error) {
+      return { rules: [], errors: [new RuleValidationError("invalid_json", String((error as Error).message), { file: file.path, line: 1, column: 1 })] };
+    }
+    const { id, name, field, values } = doc;
+    if (typeof id !== "string" || typeof name !== "string" || typeof field !== "string" || !Array.isArray(values)) {
+      return {
+        rules: [],
+        errors: [new RuleValidationError("missing_field", "id, name, field and values are required", { file: file.path, line: 1, column: 1 })],
+      };
+    }
+    const severity = (typeof doc.severity === "string" ? doc.severity : "high") as Severity;
+    const get = compileFieldGetter(field);
+    const wanted = new Set(values.map(String));
+    const test = (e: EcsEvent) => {
+      const v = get(e);
+      return Array.isArray(v) ? v.some((x) => wanted.has(String(x))) : v !== undefined && v !== null && wanted.has(String(v));
+    };
+    const detector: QueryDetector = {
+      kind: "query",
+      test,
+      explain: (e) => ({ details: [{ condition: `${field} in (${values.join(", ")})`, field, value: get(e) ?? null }] }),
+    };
+    const rule: LoadedRule = {
+      meta: {
+        id,
+        name,
+        description: "",
+        format: "sigma",
+        type: "query",
+        severity,
+        riskScore: DEFAULT_RISK_SCORE[severity],
+        tags: [],
+        mitre: [],
+        references: [],
+        falsePositives: [],
+        author: [],
+        guide: emptyGuide(),
+        enabledByDefault: true,
+      },
+      source: { path: file.path, text: file.text, line: 1 },
+      detector: typeof doc.unsupported === "string" ? null : detector,
+      ...(typeof doc.unsupported === "string" && {
+        unsupported: new RuleValidationError("unsupported", doc.unsupported, { file: file.path, line: 1 }),
+      }),
+    };
+    return { rules: [rule], errors: [] };
+  },
+};
+
+/** The text of an equals-test rule file. */
+export function equalsRule(fields: { id: string; name: string; field: string; values: string[]; severity?: Severity; unsupported?: string }): string {
+  return JSON.stringify({ equals_rule: 1, ...fields });
+}

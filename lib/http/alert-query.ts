@@ -1,0 +1,71 @@
+import { SEVERITIES, type Severity } from "@/lib/detection";
+import { ALERT_STATUSES, type AlertStatus } from "@/lib/alerts/status";
+import type { AlertCursor, AlertFilter } from "@/lib/db/alerts";
+import { ApiError } from "./api-error";
+import { decodeCursor } from "./alert-json";
+
+export interface AlertQuery {
+  filter: AlertFilter;
+  limit: number;
+  cursor: AlertCursor | null;
+}
+
+const PARAMS = ["status", "rule", "host", "severity", "since", "until", "limit", "cursor"] as const;
+export const MAX_PAGE = 500;
+
+/**
+ * GET /api/v1/alerts query string → filter. Lists are comma-separated (`status=open,acknowledged`).
+ * Unknown parameters are refused rather than ignored, so a typo never silently widens a query.
+ */
+export function parseAlertQuery(params: URLSearchParams): AlertQuery {
+  for (const key of params.keys()) {
+    if (!(PARAMS as readonly string[]).includes(key)) {
+      throw new ApiError("bad_request", `unknown parameter "${key}"; allowed: ${PARAMS.join(", ")}`);
+    }
+  }
+  const list = (name: string) =>
+    (params.get(name) ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+  const status = list("status");
+  for (const s of status) if (!(ALERT_STATUSES as readonly string[]).includes(s)) throw invalid("status", s, ALERT_STATUSES);
+  const severity = list("severity");
+  for (const s of severity) if (!(SEVERITIES as readonly string[]).includes(s)) throw invalid("severity", s, SEVERITIES);
+  const ruleIds = list("rule");
+  if (ruleIds.some((r) => r.length > 200)) throw new ApiError("bad_request", "rule ids are at most 200 characters");
+  const host = params.get("host")?.trim() || undefined;
+  if (host && host.length > 255) throw new ApiError("bad_request", "host is at most 255 characters");
+  const limitRaw = params.get("limit");
+  const limit = limitRaw === null ? 50 : Number(limitRaw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    throw new ApiError("bad_request", `limit must be an integer from 1 to ${MAX_PAGE}`);
+  }
+  const cursorRaw = params.get("cursor");
+  return {
+    filter: {
+      status: status as AlertStatus[],
+      severity: severity as Severity[],
+      ruleIds,
+      host,
+      since: date(params, "since"),
+      until: date(params, "until"),
+    },
+    limit,
+    cursor: cursorRaw ? decodeCursor(cursorRaw) : null,
+  };
+}
+
+function invalid(name: string, value: string, allowed: readonly string[]): ApiError {
+  return new ApiError("bad_request", `invalid ${name} "${value}"; one of ${allowed.join(", ")}`);
+}
+
+function date(params: URLSearchParams, name: string): Date | undefined {
+  const raw = params.get(name);
+  if (!raw) return undefined;
+  const d = new Date(raw);
+  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(raw)) {
+    throw new ApiError("bad_request", `${name} must be an ISO 8601 date or date-time, e.g. 2026-11-09T10:00:00Z`);
+  }
+  return d;
+}
