@@ -35,7 +35,8 @@ export function env(): Env {
   }
   cached = {
     ...parsed.data,
-    rulesDir: path.resolve(process.cwd(), parsed.data.VIGIL_RULES_DIR),
+    // Resolved at run time against the working directory, on purpose (not a bundled asset).
+    rulesDir: path.resolve(/* turbopackIgnore: true */ process.cwd(), parsed.data.VIGIL_RULES_DIR),
     sigmaPlaceholders: parsePlaceholders(parsed.data.VIGIL_SIGMA_PLACEHOLDERS),
   };
   return cached;

@@ -126,10 +126,18 @@ export async function runWithDatabase(
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   process.on("SIGHUP", forward);
+  // If whatever started us dies without passing its signal on (a shell between npm and us does
+  // exactly that), we are re-parented: stop as if we had been asked to.
+  const parent = process.ppid;
+  const orphanWatch = setInterval(() => {
+    if (process.ppid !== parent) forward("SIGTERM");
+  }, 1_000);
+  orphanWatch.unref();
   const code = await new Promise<number>((resolve) => {
     child.on("exit", (c, signal) => resolve(c ?? (signal ? 128 + (signal === "SIGINT" ? 2 : 15) : 1)));
     child.on("error", () => resolve(127));
   });
+  clearInterval(orphanWatch);
   // Whatever the command left in its group (workers, a browser) goes with it.
   forward("SIGTERM");
   await db.stop();

@@ -25,8 +25,9 @@ export const MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma/migrations");
 
 /** Migration folder names in apply order (their timestamp prefixes sort chronologically). */
 export function listMigrations(dir = MIGRATIONS_DIR): string[] {
+  // Read at run time from the install folder, on purpose: keep the bundler from tracing it.
   return fs
-    .readdirSync(dir, { withFileTypes: true })
+    .readdirSync(/* turbopackIgnore: true */ dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "migration.sql")))
     .map((d) => d.name)
     .sort();
