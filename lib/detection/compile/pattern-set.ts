@@ -20,6 +20,7 @@ const AUTOMATON_THRESHOLD = 16;
 
 export function compilePatternSet(patterns: readonly (readonly PatternPart[])[], options: PatternOptions): PatternSet {
   const matchers = patterns.map((p) => compilePattern(p, options));
+  const size = matchers.length;
   const exact = new Set<string>();
   const prefixes: string[] = [];
   const suffixes: string[] = [];
@@ -35,39 +36,42 @@ export function compilePatternSet(patterns: readonly (readonly PatternPart[])[],
     else if (shape.kind === "anything") anything = true;
     else rest.push(m);
   }
-  if (anything) return { size: matchers.length, test: () => true };
+  if (anything) return { size, test: () => true };
+  // One pattern: its own matcher is the tightest test.
+  if (size === 1) return { size, test: matchers[0]!.test };
+  if (size === 0) return { size, test: () => false };
 
-  const tests: ((s: string) => boolean)[] = [];
-  if (exact.size === 1) {
-    const [only] = exact;
-    tests.push((s) => s === only);
-  } else if (exact.size > 1) {
-    tests.push((s) => exact.has(s));
-  }
-  tests.push(...affixTests(prefixes, "prefix"), ...affixTests(suffixes, "suffix"));
-  if (needles.length >= AUTOMATON_THRESHOLD) {
-    const automaton = new AhoCorasick(needles.map((n) => [n, true] as const));
-    tests.push((s) => automaton.matchesAny(s));
-  } else {
-    for (const n of needles) tests.push((s) => s.includes(n));
-  }
-  for (const m of rest) tests.push(m.test);
-
-  if (tests.length === 1) return { size: matchers.length, test: tests[0]! };
+  // Several: one function that tries each strategy in turn, cheapest first, with loops over
+  // plain arrays; a list of one closure per value made every value an indirect call.
+  const exactOne = exact.size === 1 ? [...exact][0]! : undefined;
+  const exactMany = exact.size > 1 ? exact : undefined;
+  const prefixTrie = prefixes.length >= TRIE_THRESHOLD ? trieOf(prefixes, "prefix") : undefined;
+  const prefixList = prefixTrie ? NONE : prefixes;
+  const suffixTrie = suffixes.length >= TRIE_THRESHOLD ? trieOf(suffixes, "suffix") : undefined;
+  const suffixList = suffixTrie ? NONE : suffixes;
+  const automaton = needles.length >= AUTOMATON_THRESHOLD ? new AhoCorasick(needles.map((n) => [n, true] as const)) : undefined;
+  const needleList = automaton ? NONE : needles;
+  const globs = rest.map((m) => m.test);
   return {
-    size: matchers.length,
+    size,
     test(s) {
-      for (const t of tests) if (t(s)) return true;
+      if (exactOne !== undefined ? s === exactOne : exactMany !== undefined && exactMany.has(s)) return true;
+      for (let i = 0; i < prefixList.length; i++) if (s.startsWith(prefixList[i]!)) return true;
+      if (prefixTrie !== undefined && prefixTrie.matchesAny(s)) return true;
+      for (let i = 0; i < suffixList.length; i++) if (s.endsWith(suffixList[i]!)) return true;
+      if (suffixTrie !== undefined && suffixTrie.matchesAny(s)) return true;
+      for (let i = 0; i < needleList.length; i++) if (s.includes(needleList[i]!)) return true;
+      if (automaton !== undefined && automaton.matchesAny(s)) return true;
+      for (let i = 0; i < globs.length; i++) if (globs[i]!(s)) return true;
       return false;
     },
   };
 }
 
-function affixTests(values: string[], direction: "prefix" | "suffix"): ((s: string) => boolean)[] {
-  if (values.length >= TRIE_THRESHOLD) {
-    const trie = new CharTrie<true>(direction);
-    for (const v of values) trie.add(v, true);
-    return [(s) => trie.matchesAny(s)];
-  }
-  return values.map((v) => (direction === "prefix" ? (s: string) => s.startsWith(v) : (s: string) => s.endsWith(v)));
+const NONE: readonly string[] = Object.freeze([]);
+
+function trieOf(values: readonly string[], direction: "prefix" | "suffix"): CharTrie<true> {
+  const trie = new CharTrie<true>(direction);
+  for (const v of values) trie.add(v, true);
+  return trie;
 }

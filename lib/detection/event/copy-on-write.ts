@@ -8,7 +8,33 @@ import { isRecord, own, setOwn, shallowCopy } from "./values";
  * shallow-copied the first time a write needs it (copy on write), so unchanged parts of the
  * input are shared, not cloned.
  */
-export type Owned = Set<object> | null;
+export type Owned = OwnedObjects | null;
+
+/** What copy on write needs of the set of owned objects (a `Set<object>` will do). */
+export interface OwnedObjects {
+  has(object: object): boolean;
+  add(object: object): unknown;
+}
+
+/**
+ * The owned objects of one normalization: a handful (the document, its event, process and
+ * parent copies), so a list searched from the end beats a `Set`, whose allocation and identity
+ * hashing showed in the profile of every ECS event.
+ */
+export class OwnedList implements OwnedObjects {
+  private readonly items: object[] = [];
+
+  has(object: object): boolean {
+    const items = this.items;
+    for (let i = items.length - 1; i >= 0; i--) if (items[i] === object) return true;
+    return false;
+  }
+
+  add(object: object): this {
+    this.items.push(object);
+    return this;
+  }
+}
 
 /**
  * The object at `parent[key]`, made writable: created when missing, copied when it is not ours.

@@ -22,6 +22,7 @@ import { attr } from "./windows-record";
 export function eventDataOf(raw: unknown): EventObject | undefined {
   if (typeof raw === "string") return raw === "" ? undefined : { param1: raw };
   if (!isRecord(raw)) return undefined;
+  if (hasKnownCleanKeys(raw)) return raw;
   const keys = Object.keys(raw);
   if (keys.length === 0) return undefined;
   if (isKnownClean(keys)) return raw;
@@ -96,6 +97,28 @@ function needsRewrite(key: string, raw: EventObject): boolean {
  */
 const CLEAN_KEY_LISTS: string[][] = [];
 const MAX_CLEAN_KEY_LISTS = 32;
+
+/**
+ * `isKnownClean(Object.keys(object))` without building the key list: the object's keys are
+ * walked in place (a plain object's prototype adds none) and compared with each remembered list.
+ */
+export function hasKnownCleanKeys(object: EventObject): boolean {
+  if (Object.getPrototypeOf(object) !== Object.prototype) return false;
+  for (let l = 0; l < CLEAN_KEY_LISTS.length; l++) {
+    const known = CLEAN_KEY_LISTS[l]!;
+    let i = 0;
+    let same = true;
+    for (const key in object) {
+      if (i >= known.length || known[i] !== key) {
+        same = false;
+        break;
+      }
+      i++;
+    }
+    if (same && i === known.length && i > 0) return true;
+  }
+  return false;
+}
 
 /** Whether `keys` is a key list already found free of XML syntax and blanks. */
 export function isKnownClean(keys: string[]): boolean {

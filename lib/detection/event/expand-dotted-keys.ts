@@ -1,4 +1,4 @@
-import type { Owned } from "./copy-on-write";
+import type { Owned, OwnedObjects } from "./copy-on-write";
 import { writableChild } from "./copy-on-write";
 import type { EventObject } from "./types";
 import { own, setOwn } from "./values";
@@ -19,13 +19,25 @@ import { own, setOwn } from "./values";
  * had to be merged into them, in which case they are copied (never mutated). New and copied
  * objects are added to `owned`.
  */
-export function expandDottedKeys(input: EventObject, owned: Set<object>, warnings: string[]): EventObject {
-  const out: EventObject = {};
-  owned.add(out);
+export function expandDottedKeys(input: EventObject, owned: OwnedObjects, warnings: string[]): EventObject {
+  const keys = Object.keys(input);
   let dotted: string[] | undefined;
-  for (const key of Object.keys(input)) {
-    if (isPath(key)) (dotted ??= []).push(key);
-    else setOwn(out, key, input[key]!);
+  for (let i = 0; i < keys.length; i++) if (isPath(keys[i]!)) (dotted ??= []).push(keys[i]!);
+  let out: EventObject;
+  if (dotted === undefined && !Object.hasOwn(input, "__proto__") && Object.getOwnPropertySymbols(input).length === 0) {
+    // The common case, an ECS document without dotted keys: one bulk copy (the key loop below
+    // stores each field through V8's generic path; measured 5% of an ECS event's normalization).
+    // Same keys in the same order; "__proto__" and symbol keys take the loop, which sets the
+    // former as a field and skips the latter.
+    out = Object.assign({}, input);
+    owned.add(out);
+    return out;
+  }
+  out = {};
+  owned.add(out);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (!isPath(key)) setOwn(out, key, input[key]!);
   }
   if (dotted === undefined) return out;
   for (const key of dotted) {

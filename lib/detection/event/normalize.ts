@@ -1,8 +1,8 @@
 import { completeEcs } from "./complete-ecs";
-import { fillGaps, writableChild } from "./copy-on-write";
+import { fillGaps, OwnedList, writableChild } from "./copy-on-write";
 import { detectFormat, isNormalizedMarker } from "./detect-format";
 import { expandDottedKeys } from "./expand-dotted-keys";
-import { mapWindowsEvent } from "./map-windows-event";
+import { mapWindowsEvent, type MappedWindowsEvent } from "./map-windows-event";
 import { parseTimestamp } from "./parse-timestamp";
 import { readEvtxRecord } from "./read-evtx";
 import { readWindowsFlatRecord } from "./read-windows-flat";
@@ -73,7 +73,7 @@ function normalize(input: unknown, options: NormalizeOptions): NormalizeResult {
     case "windows_flat":
       return finishWindows(readWindowsFlatRecord(input), format, undefined, context);
     case "winlogbeat": {
-      const owned = new Set<object>();
+      const owned = new OwnedList();
       const doc = expandDottedKeys(input, owned, context.warnings);
       return finishWindows(readWinlogRecord(doc), format, doc, context);
     }
@@ -94,14 +94,15 @@ interface Context {
  */
 function finishWindows(record: WindowsRecord | RecordError, format: SourceFormat, extras: EventObject | undefined, context: Context): NormalizeResult {
   if ("invalid" in record) return { ok: false, code: "invalid_field", error: record.invalid };
-  const { doc, times } = mapWindowsEvent(record, context.warnings);
+  const mapped = mapWindowsEvent(record, context.warnings);
+  const doc = mapped.doc;
   completeEcs(doc, null);
-  const time = resolveTime(times, context);
-  doc["@timestamp"] = time.iso;
+  const iso = resolveTime(mapped, context);
+  doc["@timestamp"] = iso ?? context.receivedIso;
   (doc["event"] as EventObject)["ingested"] = context.receivedIso;
-  doc["vigil"] = { source: { format }, timestamp_source: time.source };
+  doc["vigil"] = { source: { format }, timestamp_source: iso === undefined ? "arrival" : "event" };
   if (extras !== undefined) {
-    const owned = new Set<object>([doc]);
+    const owned = new OwnedList().add(doc);
     fillGaps(doc, extras, owned);
     completeEcs(doc, owned);
   }
@@ -109,7 +110,7 @@ function finishWindows(record: WindowsRecord | RecordError, format: SourceFormat
 }
 
 function finishEcs(input: EventObject, context: Context): NormalizeResult {
-  const owned = new Set<object>();
+  const owned = new OwnedList();
   const doc = expandDottedKeys(input, owned, context.warnings);
   const vigil = own(doc, "vigil");
   const previous = isNormalizedMarker(vigil) ? (vigil as EventObject) : undefined;
@@ -151,26 +152,48 @@ function finishEcs(input: EventObject, context: Context): NormalizeResult {
 }
 
 /**
- * The first usable time among `times` (best first); otherwise arrival time, with a warning.
- * Skipped candidates are reported too, so a broken UtcTime does not pass silently.
+ * The first usable time among the candidates (best first: UtcTime, then the record's `times`);
+ * undefined when none is, with a warning (arrival time stands in). Skipped candidates are
+ * reported too, so a broken UtcTime does not pass silently.
  */
-function resolveTime(times: ReadonlyArray<[string, unknown]>, context: Context): { iso: string; source: "event" | "arrival" } {
-  const rejected: string[] = [];
-  for (const [label, value] of times) {
+function resolveTime(mapped: MappedWindowsEvent, context: Context): string | undefined {
+  let rejected: string[] | undefined;
+  const times = mapped.times;
+  const count = (mapped.hasUtcTime ? 1 : 0) + times.length;
+  for (let i = 0; i < count; i++) {
+    let label: string;
+    let value: unknown;
+    if (mapped.hasUtcTime && i === 0) {
+      label = "UtcTime";
+      value = mapped.utcTime;
+    } else {
+      const candidate = times[mapped.hasUtcTime ? i - 1 : i]!;
+      label = candidate[0];
+      value = candidate[1];
+    }
     const iso = parseTimestamp(value);
     if (iso !== undefined) {
-      if (rejected.length > 0) context.warnings.push(`${rejected.join("; ")}; ${label} used`);
-      return { iso, source: "event" };
+      if (rejected !== undefined) context.warnings.push(`${rejected.join("; ")}; ${label} used`);
+      return iso;
     }
-    rejected.push(`${label} ${describe(value)} is not a time`);
+    (rejected ??= []).push(`${label} ${describe(value)} is not a time`);
   }
-  const why = rejected.length > 0 ? rejected.join("; ") : "no UtcTime, TimeCreated, @timestamp or timestamp";
+  const why = rejected !== undefined ? rejected.join("; ") : "no UtcTime, TimeCreated, @timestamp or timestamp";
   context.warnings.push(`no usable timestamp (${why}); arrival time used`);
-  return { iso: context.receivedIso, source: "arrival" };
+  return undefined;
 }
 
 /** The input's keys other than `except`, or undefined when there are none. */
 function extrasOf(input: EventObject, except: string): EventObject | undefined {
+  // Usually `except` is the only key: find that out without building the key list.
+  let other = false;
+  for (const key in input) {
+    if (key !== except) {
+      other = true;
+      break;
+    }
+  }
+  if (!other) return undefined;
   let extras: EventObject | undefined;
   for (const key of Object.keys(input)) {
     if (key !== except) setOwn((extras ??= {}), key, input[key]!);

@@ -40,13 +40,43 @@ export function putHashes(namespace: EventObject, text: string): boolean {
       const target = hashTargetAt(lower, start, eq);
       const value = trimmed(lower.slice(eq + 1, comma));
       if (target !== undefined && value !== "" && !allZeros(value)) {
-        child(namespace, target[0])[target[1]] = value;
+        store(namespace, target, value);
         any = true;
       }
     }
     start = comma + 1;
   }
   return any;
+}
+
+/**
+ * `child(namespace, target[0])[target[1]] = value`, with Sysmon's four hashes as named reads and
+ * stores: one whose field name varies goes through V8's generic path.
+ */
+function store(namespace: EventObject, target: readonly [string, string], value: string): void {
+  if (target === SHA1) hashOf(namespace).sha1 = value;
+  else if (target === MD5) hashOf(namespace).md5 = value;
+  else if (target === SHA256) hashOf(namespace).sha256 = value;
+  else if (target === IMPHASH) peOf(namespace).imphash = value;
+  else child(namespace, target[0])[target[1]] = value;
+}
+
+/** `child(namespace, "hash")`. */
+function hashOf(namespace: EventObject): EventObject {
+  const existing = namespace.hash;
+  if (typeof existing === "object" && existing !== null && !Array.isArray(existing)) return existing;
+  const created: EventObject = {};
+  namespace.hash = created;
+  return created;
+}
+
+/** `child(namespace, "pe")`. */
+function peOf(namespace: EventObject): EventObject {
+  const existing = namespace.pe;
+  if (typeof existing === "object" && existing !== null && !Array.isArray(existing)) return existing;
+  const created: EventObject = {};
+  namespace.pe = created;
+  return created;
 }
 
 /** The target of the algorithm named by `text[start, eq)`: Sysmon's names without a slice. */

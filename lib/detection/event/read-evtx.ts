@@ -2,7 +2,7 @@ import { eventDataOf, userDataOf } from "./event-data";
 import type { EventObject } from "./types";
 import { intOf, isRecord, textOf } from "./values";
 import type { RecordError, WindowsRecord } from "./windows-record";
-import { attr, elementText, elementValue, eventIdOf, invalidEventId, keywordsOf } from "./windows-record";
+import { attr, attrGuid, attrName, attrProcessId, attrSystemTime, attrThreadId, attrUserId, elementText, elementValue, eventIdOf, invalidEventId, keywordsOf, newWindowsRecord } from "./windows-record";
 
 /**
  * Read evtx rendered as JSON: the `Event` element (`{"System": …, "EventData" | "UserData": …}`)
@@ -15,54 +15,38 @@ export function readEvtxRecord(event: EventObject): WindowsRecord | RecordError 
   const eventId = eventIdOf(rawId);
   if (eventId === undefined) return invalidEventId(rawId);
 
-  const record: WindowsRecord = { eventId, times: [] };
+  const record: WindowsRecord = newWindowsRecord(eventId);
   const provider = system["Provider"];
-  const providerName = textOf(attr(provider, "Name", "@Name"));
-  if (providerName !== undefined) record.provider = providerName;
-  const providerGuid = textOf(attr(provider, "Guid", "@Guid"));
-  if (providerGuid !== undefined) record.providerGuid = providerGuid;
-  const channel = elementText(system["Channel"]);
-  if (channel !== undefined) record.channel = channel;
-  const computer = elementText(system["Computer"]);
-  if (computer !== undefined) record.computer = computer;
-  const recordId = elementText(system["EventRecordID"]);
-  if (recordId !== undefined) record.recordId = recordId;
+  record.provider = textOf(attrName(provider));
+  record.providerGuid = textOf(attrGuid(provider));
+  record.channel = elementText(system["Channel"]);
+  record.computer = elementText(system["Computer"]);
+  record.recordId = elementText(system["EventRecordID"]);
 
   const execution = system["Execution"];
   if (execution != null) {
-    const pid = intOf(attr(execution, "ProcessID", "@ProcessID"));
-    if (pid !== undefined) record.processId = pid;
-    const tid = intOf(attr(execution, "ThreadID", "@ThreadID"));
-    if (tid !== undefined) record.threadId = tid;
+    record.processId = intOf(attrProcessId(execution));
+    record.threadId = intOf(attrThreadId(execution));
   }
-  const userSid = textOf(attr(system["Security"], "UserID", "@UserID"));
-  if (userSid !== undefined) record.userSid = userSid;
+  record.userSid = textOf(attrUserId(system["Security"]));
 
-  const task = elementText(system["Task"]);
-  if (task !== undefined) record.task = task;
-  const opcode = elementText(system["Opcode"]);
-  if (opcode !== undefined) record.opcode = opcode;
-  const version = intOf(elementValue(system["Version"]));
-  if (version !== undefined) record.version = version;
+  record.task = elementText(system["Task"]);
+  record.opcode = elementText(system["Opcode"]);
+  record.version = intOf(elementValue(system["Version"]));
   const level = elementValue(system["Level"]);
   if (typeof level === "number" || (typeof level === "string" && level !== "")) record.level = level;
-  const keywords = keywordsOf(system["Keywords"]);
-  if (keywords !== undefined) record.keywords = keywords;
+  record.keywords = keywordsOf(system["Keywords"]);
 
   const correlation = system["Correlation"];
   if (correlation != null) {
-    const activity = textOf(attr(correlation, "ActivityID", "@ActivityID"));
-    if (activity !== undefined) record.activityId = activity;
-    const related = textOf(attr(correlation, "RelatedActivityID", "@RelatedActivityID"));
-    if (related !== undefined) record.relatedActivityId = related;
+    record.activityId = textOf(attr(correlation, "ActivityID", "@ActivityID"));
+    record.relatedActivityId = textOf(attr(correlation, "RelatedActivityID", "@RelatedActivityID"));
   }
 
   const created = system["TimeCreated"];
-  if (created != null) record.times.push(["TimeCreated", isRecord(created) ? attr(created, "SystemTime", "@SystemTime") : created]);
+  if (created != null) record.times = [["TimeCreated", isRecord(created) ? attrSystemTime(created) : created]];
 
-  const eventData = eventDataOf(event["EventData"]);
-  if (eventData !== undefined) record.eventData = eventData;
-  const userData = userDataOf(event["UserData"]);
-  if (userData !== undefined) record.userData = userData;
+  record.eventData = eventDataOf(event["EventData"]);
+  record.userData = userDataOf(event["UserData"]);
   return record;
 }

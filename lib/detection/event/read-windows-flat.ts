@@ -1,8 +1,8 @@
-import { addBlankAliases, hasBlank, isKnownClean, rememberClean } from "./event-data";
+import { addBlankAliases, hasBlank, hasKnownCleanKeys, isKnownClean, rememberClean } from "./event-data";
 import type { EventObject } from "./types";
 import { isRecord, textOf } from "./values";
 import type { RecordError, WindowsRecord } from "./windows-record";
-import { attr, elementText, eventIdOf, invalidEventId, keywordsOf } from "./windows-record";
+import { attrGuid, attrName, attrSystemTime, elementText, eventIdOf, invalidEventId, keywordsOf, newWindowsRecord, timeCandidates } from "./windows-record";
 
 /**
  * Read a flat Windows event: `{"EventID": 1, "Image": …, "UtcTime": …, "Computer": "web01"}`, the
@@ -12,41 +12,45 @@ export function readWindowsFlatRecord(input: EventObject): WindowsRecord | Recor
   const rawId = input["EventID"];
   const eventId = eventIdOf(rawId);
   if (eventId === undefined) return invalidEventId(rawId);
-  const record: WindowsRecord = { eventId, times: [] };
+  const record: WindowsRecord = newWindowsRecord(eventId);
 
   const provider = input["Provider"];
-  const providerName =
+  record.provider =
     textOf(input["Provider_Name"]) ??
     textOf(input["ProviderName"]) ??
     textOf(input["SourceName"]) ??
-    (isRecord(provider) ? textOf(attr(provider, "Name", "@Name")) : textOf(provider));
-  if (providerName !== undefined) record.provider = providerName;
-  const providerGuid =
-    textOf(input["Provider_Guid"]) ?? textOf(input["ProviderGuid"]) ?? (isRecord(provider) ? textOf(attr(provider, "Guid", "@Guid")) : undefined);
-  if (providerGuid !== undefined) record.providerGuid = providerGuid;
-  const channel = textOf(input["Channel"]);
-  if (channel !== undefined) record.channel = channel;
-  const computer = textOf(input["Computer"]) ?? textOf(input["Hostname"]);
-  if (computer !== undefined) record.computer = computer;
-  const recordId = elementText(input["EventRecordID"]) ?? elementText(input["RecordNumber"]);
-  if (recordId !== undefined) record.recordId = recordId;
-  const task = elementText(input["Task"]);
-  if (task !== undefined) record.task = task;
-  const opcode = elementText(input["Opcode"]);
-  if (opcode !== undefined) record.opcode = opcode;
+    (isRecord(provider) ? textOf(attrName(provider)) : textOf(provider));
+  record.providerGuid = textOf(input["Provider_Guid"]) ?? textOf(input["ProviderGuid"]) ?? (isRecord(provider) ? textOf(attrGuid(provider)) : undefined);
+  record.channel = textOf(input["Channel"]);
+  record.computer = textOf(input["Computer"]) ?? textOf(input["Hostname"]);
+  record.recordId = elementText(input["EventRecordID"]) ?? elementText(input["RecordNumber"]);
+  record.task = elementText(input["Task"]);
+  record.opcode = elementText(input["Opcode"]);
   const level = input["Level"];
   if (typeof level === "number" || (typeof level === "string" && level !== "")) record.level = level;
-  const keywords = keywordsOf(input["Keywords"]);
-  if (keywords !== undefined) record.keywords = keywords;
-  const message = textOf(input["Message"]);
-  if (message !== undefined) record.message = message;
+  record.keywords = keywordsOf(input["Keywords"]);
+  record.message = textOf(input["Message"]);
 
   const created = input["TimeCreated"];
-  if (created !== undefined) record.times.push(["TimeCreated", isRecord(created) ? attr(created, "SystemTime", "@SystemTime") : created]);
-  if (input["@timestamp"] !== undefined) record.times.push(["@timestamp", input["@timestamp"]]);
-  if (input["timestamp"] !== undefined) record.times.push(["timestamp", input["timestamp"]]);
+  const timestamp = input["@timestamp"];
+  const timestamp2 = input["timestamp"];
+  record.times = timeCandidates(
+    created !== undefined,
+    "TimeCreated",
+    created !== undefined && isRecord(created) ? attrSystemTime(created) : created,
+    timestamp !== undefined,
+    "@timestamp",
+    timestamp,
+    timestamp2 !== undefined,
+    "timestamp",
+    timestamp2,
+  );
 
   const eventData = withoutSystemKeys(input);
+  if (hasKnownCleanKeys(eventData)) {
+    record.eventData = eventData;
+    return record;
+  }
   const keys = Object.keys(eventData);
   if (keys.length > 0) {
     if (!isKnownClean(keys)) {

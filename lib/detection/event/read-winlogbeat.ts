@@ -2,7 +2,7 @@ import { eventDataOf } from "./event-data";
 import type { EventObject } from "./types";
 import { intOf, isRecord, textOf } from "./values";
 import type { RecordError, WindowsRecord } from "./windows-record";
-import { elementText, eventIdOf, invalidEventId, keywordsOf } from "./windows-record";
+import { elementText, eventIdOf, invalidEventId, keywordsOf, newWindowsRecord, timeCandidates } from "./windows-record";
 
 /**
  * Read the `winlog` object of a winlogbeat document (raw, or already ECS-mapped): winlogbeat has
@@ -16,52 +16,38 @@ export function readWinlogRecord(doc: EventObject): WindowsRecord | RecordError 
   const rawId = winlog["event_id"] ?? event?.["code"];
   const eventId = eventIdOf(rawId);
   if (eventId === undefined) return invalidEventId(rawId);
-  const record: WindowsRecord = { eventId, times: [] };
+  const record: WindowsRecord = newWindowsRecord(eventId);
 
-  const provider = textOf(winlog["provider_name"]) ?? textOf(event?.["provider"]);
-  if (provider !== undefined) record.provider = provider;
-  const providerGuid = textOf(winlog["provider_guid"]);
-  if (providerGuid !== undefined) record.providerGuid = providerGuid;
-  const channel = textOf(winlog["channel"]);
-  if (channel !== undefined) record.channel = channel;
-  const computer = textOf(winlog["computer_name"]);
-  if (computer !== undefined) record.computer = computer;
-  const recordId = elementText(winlog["record_id"]);
-  if (recordId !== undefined) record.recordId = recordId;
+  record.provider = textOf(winlog["provider_name"]) ?? textOf(event?.["provider"]);
+  record.providerGuid = textOf(winlog["provider_guid"]);
+  record.channel = textOf(winlog["channel"]);
+  record.computer = textOf(winlog["computer_name"]);
+  record.recordId = elementText(winlog["record_id"]);
 
   const process = winlog["process"];
   if (isRecord(process)) {
-    const pid = intOf(process["pid"]);
-    if (pid !== undefined) record.processId = pid;
+    record.processId = intOf(process["pid"]);
     const thread = process["thread"];
-    const tid = isRecord(thread) ? intOf(thread["id"]) : undefined;
-    if (tid !== undefined) record.threadId = tid;
+    record.threadId = isRecord(thread) ? intOf(thread["id"]) : undefined;
   }
   const user = winlog["user"];
-  const userSid = isRecord(user) ? textOf(user["identifier"]) : undefined;
-  if (userSid !== undefined) record.userSid = userSid;
+  record.userSid = isRecord(user) ? textOf(user["identifier"]) : undefined;
 
-  const task = textOf(winlog["task"]);
-  if (task !== undefined) record.task = task;
-  const opcode = textOf(winlog["opcode"]);
-  if (opcode !== undefined) record.opcode = opcode;
-  const version = intOf(winlog["version"]);
-  if (version !== undefined) record.version = version;
+  record.task = textOf(winlog["task"]);
+  record.opcode = textOf(winlog["opcode"]);
+  record.version = intOf(winlog["version"]);
   const log = doc["log"];
   const level = winlog["level"] ?? (isRecord(log) ? log["level"] : undefined);
   if (typeof level === "number" || (typeof level === "string" && level !== "")) record.level = level;
-  const keywords = keywordsOf(winlog["keywords"]);
-  if (keywords !== undefined) record.keywords = keywords;
-  const activity = textOf(winlog["activity_id"]);
-  if (activity !== undefined) record.activityId = activity;
-  const related = textOf(winlog["related_activity_id"]);
-  if (related !== undefined) record.relatedActivityId = related;
+  record.keywords = keywordsOf(winlog["keywords"]);
+  record.activityId = textOf(winlog["activity_id"]);
+  record.relatedActivityId = textOf(winlog["related_activity_id"]);
 
-  if (winlog["time_created"] !== undefined) record.times.push(["winlog.time_created", winlog["time_created"]]);
-  if (doc["@timestamp"] !== undefined) record.times.push(["@timestamp", doc["@timestamp"]]);
+  const created = winlog["time_created"];
+  const timestamp = doc["@timestamp"];
+  record.times = timeCandidates(created !== undefined, "winlog.time_created", created, timestamp !== undefined, "@timestamp", timestamp, false, "", undefined);
 
-  const eventData = eventDataOf(winlog["event_data"]);
-  if (eventData !== undefined) record.eventData = eventData;
+  record.eventData = eventDataOf(winlog["event_data"]);
   const userData = winlog["user_data"];
   if (isRecord(userData)) record.userData = userData;
   return record;

@@ -1,6 +1,8 @@
+import { compileFieldRules } from "./compile-field-rules";
 import type { FieldRule } from "./field-rules";
-import { applyFieldRules, field } from "./field-rules";
+import { field } from "./field-rules";
 import { ipType } from "./network-fields";
+import type { CommandLineStyle } from "./split-command-line";
 import type { EventObject } from "./types";
 import { child, intOf, textOf } from "./values";
 
@@ -61,7 +63,7 @@ const LOGON_TYPES = new Map<string, string>(
  * 4688 (process creation). Its ProcessId is the *creator's* pid (hex, "0x1bc"), hence the parent.
  * TokenElevationType, MandatoryLabel and the Subject/Target fields stay in winlog.event_data.
  */
-const PROCESS_CREATE: readonly FieldRule[] = [
+export const PROCESS_CREATE: readonly FieldRule[] = [
   field("NewProcessName", "process.executable"),
   field("NewProcessId", "process.pid", "int"),
   field("CommandLine", "process.command_line"),
@@ -70,7 +72,10 @@ const PROCESS_CREATE: readonly FieldRule[] = [
 ];
 
 /** Other Security events that name a process (4624, 4625, 4648, 4689, …) name the acting one. */
-const ACTING_PROCESS: readonly FieldRule[] = [field("ProcessName", "process.executable"), field("ProcessId", "process.pid", "int")];
+export const ACTING_PROCESS: readonly FieldRule[] = [field("ProcessName", "process.executable"), field("ProcessId", "process.pid", "int")];
+
+const MAP_PROCESS_CREATE = compileFieldRules(PROCESS_CREATE);
+const MAP_ACTING_PROCESS = compileFieldRules(ACTING_PROCESS);
 
 /** Logon and logoff events are about the Target account; the Subject is who reported it. */
 const TARGET_IS_USER = new Set([4624, 4625, 4634, 4647]);
@@ -112,7 +117,7 @@ function putAccount(target: EventObject, account: Account): void {
 
 /**
  * Map a Security event's data into `out` (which holds the common Windows fields); `event` is
- * `out.event`.
+ * `out.event`; `style` splits command lines (see compile-field-rules.ts).
  *
  * `user.*` is the account the event is about, one meaning across sources:
  * - 4688: the new process's account: Target* when meaningful (it differs from the creator after
@@ -123,14 +128,14 @@ function putAccount(target: EventObject, account: Account): void {
  * - any other event: Subject* (who did it); a meaningful Target* goes to `user.target.*`.
  * `winlog.logon.id` is the logon id of the side used for `user.*`.
  */
-export function mapSecurityEvent(eventId: number, eventData: EventObject, out: EventObject, event: EventObject, warnings: string[]): void {
+export function mapSecurityEvent(eventId: number, eventData: EventObject, out: EventObject, event: EventObject, warnings: string[], style: CommandLineStyle): void {
   const spec = SECURITY_EVENTS[eventId];
   if (spec !== undefined) {
     event["action"] = spec.action;
     event["category"] = spec.category.slice();
     event["type"] = spec.type.slice();
   }
-  applyFieldRules(eventId === 4688 ? PROCESS_CREATE : ACTING_PROCESS, eventData, out, warnings);
+  (eventId === 4688 ? MAP_PROCESS_CREATE : MAP_ACTING_PROCESS)(eventData, out, warnings, style);
 
   const subject = accountOf(eventData, SUBJECT);
   const target = accountOf(eventData, TARGET);

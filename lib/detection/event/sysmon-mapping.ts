@@ -1,7 +1,9 @@
+import { compileFieldRules, type FieldMapper } from "./compile-field-rules";
 import type { FieldRule } from "./field-rules";
-import { applyFieldRules, field } from "./field-rules";
+import { field } from "./field-rules";
 import { dnsAnswers, ipType } from "./network-fields";
 import { registryFields } from "./registry-fields";
+import type { CommandLineStyle } from "./split-command-line";
 import type { EventObject } from "./types";
 import { boolOf, child, shallowCopy, textOf } from "./values";
 
@@ -170,18 +172,26 @@ export const SYSMON_EVENTS: Readonly<Record<number, SysmonEventSpec>> = {
   255: { action: "Error report", category: ["process"], outcome: "failure", fields: [], extra: "error" },
 };
 
+/** Each event id's table compiled once (compile-field-rules.ts), by event id. */
+const SYSMON_MAPPERS: readonly (FieldMapper | undefined)[] = (() => {
+  const mappers: (FieldMapper | undefined)[] = [];
+  for (const [id, spec] of Object.entries(SYSMON_EVENTS)) mappers[Number(id)] = compileFieldRules(spec.fields);
+  return mappers;
+})();
+
 /**
  * Map a Sysmon event's data into `out` (which already holds the common Windows fields).
- * `event` is `out.event`. Unknown event ids keep the common mapping only.
+ * `event` is `out.event`; `style` splits command lines (see compile-field-rules.ts). Unknown
+ * event ids keep the common mapping only.
  */
-export function mapSysmonEvent(eventId: number, eventData: EventObject, out: EventObject, event: EventObject, warnings: string[]): void {
+export function mapSysmonEvent(eventId: number, eventData: EventObject, out: EventObject, event: EventObject, warnings: string[], style: CommandLineStyle): void {
   const spec = SYSMON_EVENTS[eventId];
   if (spec === undefined) return;
   event["action"] = spec.action;
   if (spec.category !== undefined) event["category"] = spec.category.slice();
   if (spec.type !== undefined) event["type"] = spec.type.slice();
   if (spec.outcome !== undefined) event["outcome"] = spec.outcome;
-  applyFieldRules(spec.fields, eventData, out, warnings);
+  SYSMON_MAPPERS[eventId]!(eventData, out, warnings, style);
   switch (spec.extra) {
     case "network":
       mapNetwork(eventData, out);
