@@ -14,13 +14,13 @@ const HELP = `Vigil command line
 
 Run through npm: npm run -s vigil -- <command> ...`;
 
-export function run(argv: readonly string[], io: Output = processOutput): number {
+export async function run(argv: readonly string[], io: Output = processOutput): Promise<number> {
   const [command, sub, ...rest] = argv;
   try {
     const placeholders = env().sigmaPlaceholders;
     if (command === "rules" && sub === "check") return rulesCheck(rest, io, placeholders);
     if (command === "rules") throw new UsageError(RULES_CHECK_USAGE);
-    if (command === "hunt") return hunt(argv.slice(1), io, placeholders);
+    if (command === "hunt") return await hunt(argv.slice(1), io, placeholders);
     if (!command || command === "help" || command === "--help" || command === "-h") {
       io.out(HELP);
       return command ? EXIT.ok : EXIT.usage;
@@ -37,6 +37,8 @@ export function run(argv: readonly string[], io: Output = processOutput): number
 
 // Run when executed directly (tsx lib/cli/main.ts), not when imported by tests.
 if (process.argv[1] && /lib[\\/]cli[\\/]main\.ts$/.test(process.argv[1])) {
-  process.exitCode = run(process.argv.slice(2));
+  void run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }
 

@@ -16,7 +16,7 @@ async function counts() {
   return { events, alerts, hits };
 }
 
-describe("storeIngestBatch", () => {
+describe("commitIngestBatch", () => {
   it("stores every event and one alert per matching event, listing every rule that fired", async () => {
     const { stored } = await ingest(
       [processStart({ name: "cmd.exe", parent: "w3wp.exe" }), processStart({ name: "notepad.exe", parent: "explorer.exe" })],

@@ -1,6 +1,8 @@
+import type { StateStore } from "@/lib/detection";
 import type { AlertDraft } from "@/lib/ingest/alert-draft";
 import type { PreparedEvent } from "@/lib/ingest/prepare-batch";
-import { db } from "./client";
+import { inTransaction, pool } from "./pool";
+import { PgStateStore, recordLatestEventTimes } from "./state-store";
 
 export interface StoredBatch {
   /** Events new to the database (the rest were already stored by an earlier send). */
@@ -11,19 +13,46 @@ export interface StoredBatch {
   ruleHitsStored: number;
 }
 
+/** Decides a batch's alerts inside its transaction, given which events are new to the database. */
+export type DecideAlerts = (newEventKeys: ReadonlySet<string>, store: StateStore) => Promise<AlertDraft[]>;
+
 /**
- * Stores one ingest batch in ONE statement, hence one implicit transaction: retained events,
- * alerts and the rules that fired commit together or not at all, and the request is answered only
- * after the commit (an answered event is never lost).
+ * Stores one ingest batch in ONE transaction: retained events, stateful rule state, alerts and
+ * the rules that fired commit together or not at all, and the request is answered only after the
+ * commit (an answered event is never lost).
  *
  * Idempotent: events are unique by event_key, alerts by event_key, rule hits by (alert, rule);
- * re-sending a batch inserts nothing. Concurrent batches holding the same new event serialize on
- * the unique index: the second waits for the first and then inserts nothing.
+ * re-sending a batch inserts nothing, and `decide` learns which events are new so a re-sent
+ * event never counts twice toward a baseline. Concurrent batches holding the same new event
+ * serialize on the unique index: the second waits for the first, then finds it stored. Rows are
+ * written in key order so two batches take their locks in the same order.
  */
-export async function storeIngestBatch(events: readonly PreparedEvent[], alerts: readonly AlertDraft[]): Promise<StoredBatch> {
+export async function commitIngestBatch(events: readonly PreparedEvent[], decide: DecideAlerts): Promise<StoredBatch> {
   if (events.length === 0) return { eventsStored: 0, alertsCreated: 0, ruleHitsStored: 0 };
-  const eventRows = events.map((e) => ({ key: e.key, ts: e.timestamp, format: e.format, host: e.hostName, doc: e.event }));
-  const alertRows = alerts.map((a) => ({
+  const eventRows = [...events]
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((e) => ({ key: e.key, ts: e.timestamp, format: e.format, host: e.hostName, doc: e.event }));
+  let store: PgStateStore | undefined;
+  const stored = await inTransaction(async (client) => {
+    const inserted = await client.query<{ event_key: string }>(INSERT_EVENTS_SQL, [JSON.stringify(eventRows)]);
+    const newKeys = new Set(inserted.rows.map((r) => r.event_key));
+    store = new PgStateStore(client);
+    const alerts = await decide(newKeys, store);
+    if (alerts.length === 0) return { eventsStored: newKeys.size, alertsCreated: 0, ruleHitsStored: 0 };
+    const sorted = [...alerts].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const result = await client.query<{ alerts_created: number; hits_stored: number }>(STORE_ALERTS_SQL, [
+      JSON.stringify(sorted.map(alertRow)),
+      JSON.stringify(sorted.flatMap((a) => a.rules.map((r) => ({ key: a.key, rule_id: r.ruleId, severity: r.severity, risk_score: r.riskScore, matched: r.matched })))),
+    ]);
+    const r = result.rows[0]!;
+    return { eventsStored: newKeys.size, alertsCreated: Number(r.alerts_created), ruleHitsStored: Number(r.hits_stored) };
+  });
+  if (store) await recordLatestEventTimes(pool(), store.latest);
+  return stored;
+}
+
+function alertRow(a: AlertDraft) {
+  return {
     key: a.key,
     ts: a.timestamp,
     severity: a.severity,
@@ -40,40 +69,28 @@ export async function storeIngestBatch(events: readonly PreparedEvent[], alerts:
     parent_command_line: a.parentCommandLine,
     event: a.event,
     mitre: a.mitre,
-  }));
-  const hitRows = alerts.flatMap((a) =>
-    a.rules.map((r) => ({ key: a.key, rule_id: r.ruleId, severity: r.severity, risk_score: r.riskScore, matched: r.matched })),
-  );
-
-  const rows = await db().$queryRawUnsafe<{ events_stored: number; alerts_created: number; hits_stored: number }[]>(
-    STORE_BATCH_SQL,
-    JSON.stringify(eventRows),
-    JSON.stringify(alertRows),
-    JSON.stringify(hitRows),
-  );
-  const r = rows[0]!;
-  return { eventsStored: Number(r.events_stored), alertsCreated: Number(r.alerts_created), ruleHitsStored: Number(r.hits_stored) };
+  };
 }
+
+const INSERT_EVENTS_SQL = `
+INSERT INTO events (event_key, ts, format, host_name, doc)
+SELECT key, ts, format, host, doc
+FROM jsonb_to_recordset($1::jsonb) AS x(key text, ts timestamptz, format text, host text, doc jsonb)
+ON CONFLICT (event_key) DO NOTHING
+RETURNING event_key`;
 
 // Data-modifying CTEs all run against the statement's snapshot: `existing` sees alerts committed
 // before this statement, `new_alerts` returns the ones it inserts, and together they give every
 // alert id the rule hits need. An existing alert that gains a rule (rules changed between two
 // sends of an event) takes the higher severity and risk and the union of ATT&CK mappings.
-const STORE_BATCH_SQL = `
-WITH ev AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(key text, ts timestamptz, format text, host text, doc jsonb)
-), ins_events AS (
-  INSERT INTO events (event_key, ts, format, host_name, doc)
-  SELECT key, ts, format, host, doc FROM ev
-  ON CONFLICT (event_key) DO NOTHING
-  RETURNING 1
-), al AS (
-  SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(
+const STORE_ALERTS_SQL = `
+WITH al AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
     key text, ts timestamptz, severity severity, risk_score int, host_name text, host_id text, user_name text,
     process_name text, process_executable text, process_command_line text, process_pid bigint,
     parent_name text, parent_executable text, parent_command_line text, event jsonb, mitre jsonb)
 ), hits AS (
-  SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(key text, rule_id text, severity severity, risk_score int, matched jsonb)
+  SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(key text, rule_id text, severity severity, risk_score int, matched jsonb)
 ), existing AS (
   SELECT a.id, a.event_key FROM alerts a JOIN al ON al.key = a.event_key
 ), new_alerts AS (
@@ -103,7 +120,6 @@ WITH ev AS (
   RETURNING 1
 )
 SELECT
-  (SELECT count(*) FROM ins_events)::int AS events_stored,
   (SELECT count(*) FROM new_alerts)::int AS alerts_created,
   (SELECT count(*) FROM ins_hits)::int AS hits_stored,
   (SELECT count(*) FROM grown)::int AS grown

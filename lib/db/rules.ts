@@ -109,6 +109,11 @@ export async function findRunnableRuleSources(): Promise<RuleSourceRow[]> {
   });
 }
 
+/** One rule's stored source, whatever its state. */
+export async function findRuleSource(id: string): Promise<RuleSourceRow | null> {
+  return db().rule.findUnique({ where: { id }, select: { id: true, source: true, sourcePath: true } });
+}
+
 /**
  * A cheap fingerprint of everything that changes the runnable rule set; the ingest path compares
  * it to decide whether to rebuild (another node may have changed a rule).
@@ -139,4 +144,13 @@ export async function countRules(): Promise<{ active: number; enabled: number; u
      FROM rules`,
   );
   return rows[0]!;
+}
+
+/** What the alert page shows of the rules that fired: description, guide, references. */
+export async function findRuleGuides(ids: readonly string[]) {
+  const rows = await db().rule.findMany({
+    where: { id: { in: [...ids] } },
+    select: { id: true, name: true, description: true, guide: true, references: true, falsePositives: true, severity: true, riskScore: true, format: true, type: true },
+  });
+  return new Map(rows.map((r) => [r.id, { ...r, guide: r.guide as unknown as import("@/lib/detection").RuleGuide }]));
 }

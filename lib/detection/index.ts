@@ -69,7 +69,7 @@ export { parseEql } from "./eql/parse-eql";
 export { printEql } from "./eql/print-eql";
 export { compileEql } from "./eql/compile-eql";
 export type { EqlAst } from "./eql/ast";
-export { elasticRuleFormat, NEW_TERMS_NOT_EVALUATED } from "./elastic/elastic-rule-format";
+export { elasticRuleFormat } from "./elastic/elastic-rule-format";
 export type { ElasticRuleModel } from "./elastic/model";
 
 // MITRE ATT&CK: the bundled Enterprise catalogue, lookups, and the mappers the loaders use.
@@ -79,3 +79,31 @@ export { attackUrl } from "./mitre/attack-url";
 export { mitreFromSigmaTags } from "./mitre/mitre-from-sigma-tags";
 export { mitreFromElasticThreat } from "./mitre/mitre-from-elastic-threat";
 export { catalogueFromStix } from "./mitre/stix";
+
+// Stateful rules: the state model and store interface (lib/db implements it on PostgreSQL).
+export { DAY_MS, MAX_TERM_COMBINATIONS, stateMapKey } from "./stateful/types";
+export type {
+  EventTime,
+  NoveltySpec,
+  NoveltyState,
+  RaritySpec,
+  RarityState,
+  StateKey,
+  StateKind,
+  StateStore,
+  StatefulSpec,
+  StoredState,
+} from "./stateful/types";
+export type { StatefulDetector } from "./rules/detector";
+export { evaluateStateful } from "./stateful/evaluate";
+export type { StatefulCandidate, StatefulVerdict } from "./stateful/evaluate";
+export { noveltyKeys, noveltyStateKey, rarityKeys } from "./stateful/term-keys";
+export { MemoryStateStore } from "./stateful/memory-store";
+export { decideNovelty, noveltyHorizonMs } from "./stateful/novelty";
+export { decideRarity, rarityKeepDays } from "./stateful/rarity";
+export { formatDuration, parseDuration } from "./stateful/duration";
+export { parseRareCondition, printRareCondition } from "./stateful/rare-condition";
+export { LATE_EVENT_SLACK_MS, dayIndex } from "./stateful/types";
+export type { NoveltyExplanation, RarityExplanation } from "./stateful/evaluate";
+export { NATIVE_RULE_FORMAT } from "./native/native-rule-format";
+export { renderGuideTemplate } from "./native/guide-template";

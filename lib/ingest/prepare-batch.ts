@@ -1,9 +1,8 @@
-import { getString, normalizeEvent, type EcsEvent, type RuleSet, type SourceFormat } from "@/lib/detection";
-import { draftAlert, type AlertDraft } from "./alert-draft";
+import { getString, normalizeEvent, type EcsEvent, type RuleMatch, type RuleSet, type SourceFormat } from "@/lib/detection";
 import { eventKey } from "./event-key";
 import type { IngestRecord, LineError } from "./parse-body";
 
-/** An accepted event, ready to store. */
+/** An accepted event, normalized and run through the rule set, ready to store. */
 export interface PreparedEvent {
   line: number;
   key: string;
@@ -11,11 +10,14 @@ export interface PreparedEvent {
   timestamp: string;
   hostName: string | null;
   event: EcsEvent;
+  /** Stateless rules that fired. */
+  matches: RuleMatch[];
+  /** Stateful rules whose query matched: the stateful runtime decides whether they alert. */
+  candidates: RuleMatch[];
 }
 
 export interface PreparedBatch {
   events: PreparedEvent[];
-  alerts: AlertDraft[];
   errors: LineError[];
   /** Accepted lines the normalizer had to guess for (e.g. no timestamp: arrival time used). */
   warnings: { line: number; warning: string }[];
@@ -29,7 +31,6 @@ export interface PreparedBatch {
  */
 export function prepareBatch(records: readonly IngestRecord[], ruleSet: RuleSet, receivedAt: Date): PreparedBatch {
   const events: PreparedEvent[] = [];
-  const alerts: AlertDraft[] = [];
   const errors: LineError[] = [];
   const warnings: { line: number; warning: string }[] = [];
   const seen = new Set<string>();
@@ -46,17 +47,19 @@ export function prepareBatch(records: readonly IngestRecord[], ruleSet: RuleSet,
     // The same event twice in one batch is one event (a shipper that duplicated a line).
     if (seen.has(key)) continue;
     seen.add(key);
-    const timestamp = getString(result.event, "@timestamp")!;
+    const matches: RuleMatch[] = [];
+    const candidates: RuleMatch[] = [];
+    for (const m of ruleSet.match(result.event)) (m.stateful ? candidates : matches).push(m);
     events.push({
       line: record.line,
       key,
       format: result.format,
-      timestamp,
+      timestamp: getString(result.event, "@timestamp")!,
       hostName: getString(result.event, "host.name") ?? null,
       event: result.event,
+      matches,
+      candidates,
     });
-    const matches = ruleSet.match(result.event);
-    if (matches.length > 0) alerts.push(draftAlert(key, timestamp, result.event, matches));
   }
-  return { events, alerts, errors, warnings, accepted };
+  return { events, errors, warnings, accepted };
 }

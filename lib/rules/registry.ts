@@ -3,9 +3,11 @@ import {
   loadRules,
   RuleValidationError,
   type DetectionError,
+  type RuleMeta,
   type RuleSet,
+  type StatefulSpec,
 } from "@/lib/detection";
-import { findRulesVersion, findRunnableRuleSources, syncRuleFiles, type RuleSyncSummary } from "@/lib/db/rules";
+import { findRuleSource, findRulesVersion, findRunnableRuleSources, syncRuleFiles, type RuleSyncSummary } from "@/lib/db/rules";
 import { env } from "@/lib/env";
 import { ruleLoadOptions } from "./engine-options";
 import { readRuleFiles } from "./read-rule-files";
@@ -22,6 +24,8 @@ interface Cached {
   version: string;
   checkedAt: number;
   ruleSet: RuleSet;
+  /** The stateful rules' specs by rule id (state expiry, baselines). */
+  stateful: Map<string, StatefulSpec>;
 }
 
 const state = globalThis as unknown as { vigilRuleSet?: Cached; vigilRuleSetBuilding?: Promise<Cached> };
@@ -45,13 +49,39 @@ export async function syncRulesFromDisk(log: (line: string) => void = () => {}):
 
 /** The compiled set of runnable, enabled rules; cheap to call per request. */
 export async function getRuleSet(): Promise<RuleSet> {
+  return (await current()).ruleSet;
+}
+
+/**
+ * A stateful rule's spec, whether or not it is running now (a disabled rule's baseline can still
+ * be looked at): from the live set, else compiled from the rule's stored source. Null when the
+ * rule does not exist or is not stateful.
+ */
+export async function findStatefulSpec(ruleId: string): Promise<{ meta: RuleMeta; spec: StatefulSpec } | null> {
+  const live = await current();
+  const meta = live.ruleSet.rules.find((r) => r.id === ruleId);
+  const spec = live.stateful.get(ruleId);
+  if (meta && spec) return { meta, spec };
+  const source = await findRuleSource(ruleId);
+  if (!source) return null;
+  const loaded = loadRules([{ path: source.sourcePath, text: source.source }], ruleLoadOptions(env().sigmaPlaceholders));
+  const rule = loaded.rules.find((r) => r.meta.id === ruleId);
+  return rule?.detector?.kind === "stateful" ? { meta: rule.meta, spec: rule.detector.spec } : null;
+}
+
+/** The stateful specs of the runnable, enabled rules, by rule id. */
+export async function getStatefulSpecs(): Promise<Map<string, StatefulSpec>> {
+  return (await current()).stateful;
+}
+
+async function current(): Promise<Cached> {
   const cached = state.vigilRuleSet;
   const now = Date.now();
-  if (cached && now - cached.checkedAt < VERSION_CHECK_MS) return cached.ruleSet;
+  if (cached && now - cached.checkedAt < VERSION_CHECK_MS) return cached;
   const version = await findRulesVersion();
   if (cached && cached.version === version) {
     cached.checkedAt = now;
-    return cached.ruleSet;
+    return cached;
   }
   // One build at a time; concurrent requests share it.
   state.vigilRuleSetBuilding ??= buildFromDatabase(version).finally(() => {
@@ -59,7 +89,7 @@ export async function getRuleSet(): Promise<RuleSet> {
   });
   const built = await state.vigilRuleSetBuilding;
   state.vigilRuleSet = built;
-  return built.ruleSet;
+  return built;
 }
 
 async function buildFromDatabase(version: string): Promise<Cached> {
@@ -72,6 +102,8 @@ async function buildFromDatabase(version: string): Promise<Cached> {
     [...files].map(([path, text]) => ({ path, text })),
     ruleLoadOptions(env().sigmaPlaceholders),
   );
-  const ruleSet = buildRuleSet(loaded.rules.filter((r) => wanted.has(r.meta.id) && r.detector));
-  return { version, checkedAt: Date.now(), ruleSet };
+  const runnable = loaded.rules.filter((r) => wanted.has(r.meta.id) && r.detector);
+  const stateful = new Map<string, StatefulSpec>();
+  for (const r of runnable) if (r.detector?.kind === "stateful") stateful.set(r.meta.id, r.detector.spec);
+  return { version, checkedAt: Date.now(), ruleSet: buildRuleSet(runnable), stateful };
 }

@@ -1,7 +1,9 @@
+import { ensureBootstrapAdmin } from "@/lib/auth/bootstrap";
 import { ensureBootstrapIngestToken } from "@/lib/db/tokens";
 import { migrate } from "@/lib/db/migrate";
 import { databaseUrl, env } from "@/lib/env";
 import { syncRulesFromDisk } from "@/lib/rules/registry";
+import { startScheduler } from "./scheduler";
 
 /**
  * Everything a node does before it serves: migrate (advisory-locked, so concurrent starts are
@@ -35,6 +37,15 @@ async function start(): Promise<void> {
       );
     }
   }
+  const admin = await ensureBootstrapAdmin();
+  if (admin) {
+    console.log(
+      admin.password
+        ? `\n  Vigil admin account created (password shown once, store it now):\n\n    email:    ${admin.email}\n    password: ${admin.password}\n\n  Sign in at http://localhost:${config.PORT}/sign-in and create accounts for your team.\n`
+        : `\n  Vigil admin account created for ${admin.email} (password from VIGIL_ADMIN_PASSWORD).\n`,
+    );
+  }
   const rules = await syncRulesFromDisk((line) => log(line));
   log("rules loaded", { active: rules.loaded, unsupported: rules.unsupported, failed: rules.failed, missing: rules.missing });
+  startScheduler();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { QuerySyntaxError, RuleValidationError, UnsupportedFeatureError } from "../errors";
 import { DEFAULT_RULE_LIMITS, loadRules, type LoadContext } from "../rules/load-rules";
-import { NEW_TERMS_NOT_EVALUATED, elasticRuleFormat, loadElasticRuleFile } from "./elastic-rule-format";
+import { elasticRuleFormat, loadElasticRuleFile } from "./elastic-rule-format";
 
 const context: LoadContext = { limits: DEFAULT_RULE_LIMITS, config: { placeholders: {} } };
 
@@ -65,20 +65,54 @@ describe("loading runnable rules", () => {
     expect(r.rules[0]!.detector!.test({ event: { category: ["process"] }, process: { name: "cmd.exe" } })).toBe(true);
   });
 
-  it("a new_terms rule runs as its query and says so, in a warning and in every explanation", () => {
-    const r = load(
-      rule({ type: '"new_terms"' }, "process.name:bash", '\n[rule.new_terms]\nfield = "new_terms_fields"\nvalue = ["host.id"]\n[[rule.new_terms.history_window_start]]\nfield = "history_window_start"\nvalue = "now-7d"\n'),
-    );
+  const newTerms = (window: string, fields = '["host.id", "process.name"]') =>
+    `\n[rule.new_terms]\nfield = "new_terms_fields"\nvalue = ${fields}\n[[rule.new_terms.history_window_start]]\nfield = "history_window_start"\nvalue = "${window}"\n`;
+
+  it("a new_terms rule is stateful: its query selects the candidates, new_terms_fields and the window form the spec", () => {
+    const r = load(rule({ type: '"new_terms"' }, "process.name:bash", newTerms("now-7d")));
     expect(r.errors).toEqual([]);
-    expect(r.warnings.map((w) => w.code)).toEqual(["new_terms_not_evaluated"]);
-    expect(r.warnings[0]!.source.line).toBe(16);
+    expect(r.warnings).toEqual([]);
     const loaded = r.rules[0]!;
     expect(loaded.meta.type).toBe("new_terms");
     expect(loaded.unsupported).toBeUndefined();
-    expect(loaded.detector!.explain({ process: { name: "bash" } })).toMatchObject({
-      newTerms: { fields: ["host.id"], historyWindowStart: "now-7d", evaluated: false, note: NEW_TERMS_NOT_EVALUATED },
+    const detector = loaded.detector!;
+    expect(detector.kind).toBe("stateful");
+    expect(detector.kind === "stateful" && detector.spec).toEqual({ kind: "novelty", fields: ["host.id", "process.name"], groupBy: [], windowMs: 7 * 86_400_000, learningMs: 0 });
+    expect(detector.test({ process: { name: "bash" } })).toBe(true);
+    expect(detector.test({ process: { name: "sh" } })).toBe(false);
+    expect(detector.explain({ process: { name: "bash" } })).toEqual({
+      details: [{ condition: "process.name:bash", field: "process.name", value: "bash" }],
+      language: "kuery",
     });
-    expect(r.models[0]!.newTerms).toEqual({ fields: ["host.id"], historyWindowStart: "now-7d", historyWindowMs: 7 * 86_400_000 });
+    expect(detector.prefilter).toBeDefined();
+    expect(r.models[0]!.newTerms).toEqual({ fields: ["host.id", "process.name"], historyWindowStart: "now-7d", historyWindowMs: 7 * 86_400_000 });
+  });
+
+  it.each<[string, number]>([
+    ["now-7d", 7 * 86_400_000],
+    ["now-14d", 14 * 86_400_000],
+    ["now-2w", 14 * 86_400_000],
+    ["now-1w-12h", 7.5 * 86_400_000],
+    ["now-36H", 36 * 3_600_000],
+    [" now-30m ", 1_800_000],
+  ])("history_window_start %j is a window of %i ms (date math)", (window, ms) => {
+    const r = load(rule({ type: '"new_terms"' }, "process.name:bash", newTerms(window)));
+    expect(r.errors).toEqual([]);
+    expect(r.models[0]!.newTerms!.historyWindowMs).toBe(ms);
+  });
+
+  it.each<[string, string]>([
+    ["now-1M", "months have no fixed length"],
+    ["now-7d/d", "rounding (/d)"],
+    ["now+1d", "does not lie in the past"],
+    ["now", "does not lie in the past"],
+    ["2026-11-01", "not date math relative to now"],
+    ["7d", "not date math relative to now"],
+  ])("history_window_start %j is an error (%s)", (window, message) => {
+    const r = load(rule({ type: '"new_terms"' }, "process.name:bash", newTerms(window)));
+    expect(r.rules).toEqual([]);
+    expect(r.errors.map((e) => e.code)).toEqual(["elastic_invalid_new_terms"]);
+    expect(r.errors[0]!.summary).toContain(message);
   });
 
   it("maturity development or deprecated disables the rule by default", () => {

@@ -6,16 +6,15 @@ import { compileKql } from "../kql/compile-kql";
 import type { ParseLimits } from "../kql/parse-budget";
 import { parseKql } from "../kql/parse-kql";
 import { mitreFromElasticThreat } from "../mitre/mitre-from-elastic-threat";
-import type { LoadedRule, QueryDetector } from "../rules/detector";
+import type { EcsEvent } from "../event/types";
+import type { Detector, LoadedRule, MatchExplanation } from "../rules/detector";
+import type { NoveltySpec } from "../stateful/types";
 import type { FileLoadResult, LoadContext, RuleFile, RuleFormatLoader } from "../rules/load-rules";
 import { RULE_TYPES, type RuleMeta, type RuleType } from "../rules/model";
 import type { ElasticRuleModel } from "./model";
 import { parseElasticRule } from "./parse-elastic-rule";
 import { parseInvestigationGuide } from "./parse-guide";
 import type { TomlPositions } from "./toml-positions";
-
-/** What the detector's explanation says about a new_terms rule until the stateful part runs. */
-export const NEW_TERMS_NOT_EVALUATED = "new_terms fields not evaluated yet: this rule alerts on every event its query matches";
 
 /** The loader's result: FileLoadResult plus warnings (rules that load but deserve a look). */
 export interface ElasticFileLoadResult extends FileLoadResult {
@@ -112,41 +111,29 @@ export function loadElasticRuleFile(file: RuleFile, context: LoadContext): Elast
     unsupported = new UnsupportedFeatureError("elastic_rule_type_unsupported", unsupportedReason(model.type, language), at(model.language === undefined ? "rule.type" : "rule.language"));
   }
 
-  if (compiled) {
-    rule.detector = buildElasticDetector(model, compiled, runnable === "eql" ? "eql" : "kuery");
-    if (model.type === "new_terms") {
-      result.warnings.push(new RuleValidationError("new_terms_not_evaluated", NEW_TERMS_NOT_EVALUATED, at("rule.new_terms")));
-    }
-  }
+  if (compiled) rule.detector = buildElasticDetector(model, compiled, runnable === "eql" ? "eql" : "kuery");
   if (unsupported) rule.unsupported = unsupported;
   result.rules.push(rule);
   return result;
 }
 
 /**
- * The detector for a runnable Elastic rule. new_terms rules run as their query and say so in every
- * explanation; the stateful new-terms evaluation (DESIGN §4) replaces that branch, with the
- * fields and window from `model.newTerms`.
+ * The detector for a runnable Elastic rule. A new_terms rule is stateful (DESIGN §4 "New terms"):
+ * its query selects the events, every one of which records a sighting of the tuple of
+ * `new_terms_fields`, and the stateful runtime alerts when the tuple has no sighting within
+ * `history_window_start` (`now-7d` → 7 days) before the event. Elastic has no group-by or
+ * learning period for new terms (it reads the window's history from the index), so both are
+ * empty here. `timestamp_override` is not honoured: every window is measured in `@timestamp`
+ * (DESIGN §4 "Event time"), so a replay behaves like the original week.
  */
-export function buildElasticDetector(model: ElasticRuleModel, compiled: CompiledQuery, language: "kuery" | "eql"): QueryDetector {
-  const newTerms = model.type === "new_terms" && model.newTerms ? model.newTerms : undefined;
-  return {
-    kind: "query",
-    test: compiled.test,
-    explain: (event) => ({
-      details: compiled.explain(event),
-      language,
-      ...(newTerms && {
-        newTerms: {
-          fields: newTerms.fields,
-          historyWindowStart: newTerms.historyWindowStart,
-          evaluated: false,
-          note: NEW_TERMS_NOT_EVALUATED,
-        },
-      }),
-    }),
-    ...(compiled.prefilter && { prefilter: compiled.prefilter }),
-  };
+export function buildElasticDetector(model: ElasticRuleModel, compiled: CompiledQuery, language: "kuery" | "eql"): Detector {
+  const explain = (event: EcsEvent): MatchExplanation => ({ details: compiled.explain(event), language });
+  const common = { test: compiled.test, explain, ...(compiled.prefilter && { prefilter: compiled.prefilter }) };
+  if (model.type === "new_terms" && model.newTerms) {
+    const spec: NoveltySpec = { kind: "novelty", fields: model.newTerms.fields, groupBy: [], windowMs: model.newTerms.historyWindowMs, learningMs: 0 };
+    return { kind: "stateful", spec, ...common };
+  }
+  return { kind: "query", ...common };
 }
 
 function ruleType(type: string): RuleType {

@@ -1,5 +1,6 @@
 import { parse as parseToml, TomlError } from "smol-toml";
 import { DetectionError, RuleValidationError, renderCaret } from "../errors";
+import { parseDateMath } from "../compile/date-math";
 import type { RuleFile } from "../rules/load-rules";
 import {
   ELASTIC_SEVERITIES,
@@ -273,17 +274,35 @@ function readNewTerms(raw: unknown, fail: Fail): ElasticNewTerms | undefined {
   const windows = raw.history_window_start;
   const window = Array.isArray(windows) ? windows.find((w) => isTable(w) && w.field === "history_window_start") : undefined;
   const start = isTable(window) ? window.value : undefined;
-  const m = typeof start === "string" ? /^now-(\d+)([smhdw])$/.exec(start.trim()) : null;
-  if (!m) {
+  const windowMs = typeof start === "string" ? historyWindowMs(start) : { error: "" };
+  if ("error" in windowMs) {
     const index = Array.isArray(windows) ? windows.indexOf(window) : -1;
     fail(
       "elastic_invalid_new_terms",
-      'new_terms rules need [[rule.new_terms.history_window_start]] with field = "history_window_start" and a value such as "now-7d"',
+      `new_terms rules need [[rule.new_terms.history_window_start]] with field = "history_window_start" and a value such as "now-7d"${windowMs.error ? `: ${windowMs.error}` : ""}`,
       index >= 0 ? `rule.new_terms.history_window_start[${index}].value` : "rule.new_terms",
     );
     return undefined;
   }
-  return { fields: fields as string[], historyWindowStart: start as string, historyWindowMs: Number(m[1]) * MS[m[2]!]! };
+  return { fields: fields as string[], historyWindowStart: start as string, historyWindowMs: windowMs.ms };
+}
+
+/**
+ * The length of a new-terms history window written as date math relative to now: `now-7d` is
+ * 7 days, `now-1w-12h` is 7.5 days. Only fixed-length units (w, d, h, m, s): a month or a year,
+ * or rounding (`now-7d/d`), would make the window's length depend on when it is evaluated.
+ */
+function historyWindowMs(text: string): { ms: number } | { error: string } {
+  const math = parseDateMath(text);
+  if (!math || math.anchor !== "now") return { error: `${JSON.stringify(text)} is not date math relative to now` };
+  let ms = 0;
+  for (const step of math.steps) {
+    if (step.op === "/") return { error: `rounding (/${step.unit}) makes the window's length depend on when it is evaluated` };
+    const size = MS[step.unit];
+    if (size === undefined) return { error: `${step.unit === "M" ? "months" : "years"} have no fixed length; use days or weeks` };
+    ms += (step.op === "-" ? 1 : -1) * step.amount * size;
+  }
+  return ms > 0 ? { ms } : { error: `${JSON.stringify(text)} does not lie in the past` };
 }
 
 function readAlertSuppression(raw: unknown, fail: Fail): ElasticAlertSuppression | undefined {

@@ -66,9 +66,10 @@ describe("rules/elastic", () => {
       expect(model.metadata.updatedDate).toMatch(/^\d{4}\/\d{2}\/\d{2}$/);
     });
 
-    it("loads without errors; only new_terms rules warn, and only about new terms", () => {
+    it("loads without errors or warnings; new_terms rules are stateful", () => {
       expect(loaded.errors).toEqual([]);
-      expect(loaded.warnings.map((w) => w.code)).toEqual(model.type === "new_terms" ? ["new_terms_not_evaluated"] : []);
+      expect(loaded.warnings).toEqual([]);
+      expect(loaded.rules[0]!.detector!.kind).toBe(model.type === "new_terms" ? "stateful" : "query");
     });
 
     it("has a valid ATT&CK mapping the catalogue knows", () => {
@@ -136,6 +137,10 @@ describe("the seed rules' content", () => {
     expect(rule.meta.guide.notes).toContain("### Investigating Unusual Command Execution via Web Server");
     expect(rule.meta.type).toBe("new_terms");
     expect(rule.meta.tags).toContain("Resources: Investigation Guide");
+    expect(rule.detector).toMatchObject({
+      kind: "stateful",
+      spec: { kind: "novelty", fields: ["process.command_line", "host.id", "process.parent.executable"], groupBy: [], windowMs: 7 * 86_400_000, learningMs: 0 },
+    });
   });
 
   it("Webshell Detection: Script Process Child of Common Web Processes (seed 003)", () => {

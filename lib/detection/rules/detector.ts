@@ -2,6 +2,7 @@ import type { FieldAccess } from "../compile/field-access";
 import type { DetectionError } from "../errors";
 import type { EcsEvent, FieldValue } from "../event/types";
 import type { RuleMeta } from "./model";
+import type { StatefulSpec } from "../stateful/types";
 
 /** One reason a rule matched: the condition or selection that held, and the value that made it. */
 export interface MatchDetail {
@@ -57,7 +58,7 @@ export interface ValuePrefilter<K extends "equals" | "startswith" | "endswith" |
   access?: FieldAccess;
 }
 
-/** A compiled single-event query: the only detector kind until stateful rules arrive (issue 5). */
+/** A compiled single-event query. */
 export interface QueryDetector {
   readonly kind: "query";
   /** Total: never throws on event shape; a missing field or a type mismatch is "no match". */
@@ -68,7 +69,23 @@ export interface QueryDetector {
   readonly prefilter?: Prefilter;
 }
 
-export type Detector = QueryDetector;
+/**
+ * A stateful rule (new_terms, new_value, rare): its query selects events exactly as a
+ * QueryDetector does (and is indexed the same way); what it decides about a selected event depends
+ * on what came before, so the decision is made by the stateful runtime against a StateStore
+ * (lib/detection/stateful), never by `test` alone.
+ */
+export interface StatefulDetector {
+  readonly kind: "stateful";
+  readonly spec: StatefulSpec;
+  /** The rule's query: does the event take part (record a sighting, be judged)? Total. */
+  test(event: EcsEvent): boolean;
+  /** Why the query matched; the runtime adds the stateful verdict (new terms, window counts). */
+  explain(event: EcsEvent): MatchExplanation;
+  readonly prefilter?: Prefilter;
+}
+
+export type Detector = QueryDetector | StatefulDetector;
 
 /** A rule as loaded from its file: metadata, source, and the detector when the engine can run it. */
 export interface LoadedRule {
@@ -87,4 +104,9 @@ export interface LoadedRule {
 export interface RuleMatch {
   rule: RuleMeta;
   explanation: MatchExplanation;
+  /**
+   * Set when the rule is stateful: the event matched its query and is a *candidate*; whether it
+   * alerts is decided by the stateful runtime (evaluateStateful), which also records sightings.
+   */
+  stateful?: StatefulSpec;
 }

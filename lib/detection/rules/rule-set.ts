@@ -3,7 +3,7 @@ import { CharTrie } from "../compile/char-trie";
 import { fieldAccess, type FieldAccess } from "../compile/field-access";
 import { foldCase } from "../compile/fold-case";
 import type { EcsEvent } from "../event/types";
-import type { LoadedRule, Prefilter, QueryDetector, RuleMatch } from "./detector";
+import type { Detector, LoadedRule, Prefilter, RuleMatch } from "./detector";
 import type { RuleMeta } from "./model";
 
 /**
@@ -12,7 +12,10 @@ import type { RuleMeta } from "./model";
  */
 export interface RuleSet {
   readonly rules: readonly RuleMeta[];
-  /** Every rule that matches the event, in rule-set order. */
+  /**
+   * Every rule whose query matches the event, in rule-set order. Matches of stateful rules carry
+   * `stateful`: they are candidates the stateful runtime still has to decide.
+   */
   match(event: EcsEvent): RuleMatch[];
   /** How the rules were indexed (for the bench, `rules check` and tests). */
   readonly stats: RuleSetStats;
@@ -48,7 +51,7 @@ export interface RuleSetStats {
  * compares lower-cased, which a case-sensitive condition implies.
  */
 export function buildRuleSet(rules: readonly LoadedRule[]): RuleSet {
-  const entries: { meta: RuleMeta; detector: QueryDetector }[] = [];
+  const entries: { meta: RuleMeta; detector: Detector }[] = [];
   for (const r of rules) if (r.detector) entries.push({ meta: r.meta, detector: r.detector });
 
   const index = new RuleIndex(entries.length);
@@ -61,12 +64,16 @@ export function buildRuleSet(rules: readonly LoadedRule[]): RuleSet {
     rules: entries.map((e) => e.meta),
     stats: { rules: entries.length, ...kinds, scopes: index.scopeCount, fieldIndexes: index.fieldIndexCount },
     match(event) {
-      const candidates = index.candidates(event);
+      const count = index.candidates(event);
+      const candidates = index.found;
       let out: RuleMatch[] | undefined;
-      for (let c = 0; c < candidates.length; c++) {
+      for (let c = 0; c < count; c++) {
         const i = candidates[c]!;
         const detector = detectors[i]!;
-        if (detector.test(event)) (out ??= []).push({ rule: entries[i]!.meta, explanation: detector.explain(event) });
+        if (!detector.test(event)) continue;
+        const match: RuleMatch = { rule: entries[i]!.meta, explanation: detector.explain(event) };
+        if (detector.kind === "stateful") match.stateful = detector.spec;
+        (out ??= []).push(match);
       }
       return out ?? [];
     },
@@ -138,21 +145,30 @@ class FieldIndex {
     }
   }
 
+  /** The structures that hold values, or null: `probe` tests a field for each kind once. */
+  private equalsIndex: Map<string, number[]> | null = null;
+  private prefixIndex: CharTrie<number> | null = null;
+  private suffixIndex: CharTrie<number> | null = null;
+
   seal(): void {
     if (this.needles.length > 0) this.automaton = new AhoCorasick(this.needles);
+    this.equalsIndex = this.equals.size > 0 ? this.equals : null;
+    this.prefixIndex = this.prefixes.size > 0 ? this.prefixes : null;
+    this.suffixIndex = this.suffixes.size > 0 ? this.suffixes : null;
   }
 
   probe(event: EcsEvent, mark: (rule: number) => void): void {
     const values = this.access.folded(event);
+    const { equalsIndex, prefixIndex, suffixIndex, automaton } = this;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
-      if (this.equals.size > 0) {
-        const hits = this.equals.get(v);
-        if (hits) for (const r of hits) mark(r);
+      if (equalsIndex !== null) {
+        const hits = equalsIndex.get(v);
+        if (hits !== undefined) for (let h = 0; h < hits.length; h++) mark(hits[h]!);
       }
-      if (this.prefixes.size > 0) this.prefixes.forEachMatch(v, mark);
-      if (this.suffixes.size > 0) this.suffixes.forEachMatch(v, mark);
-      if (this.automaton) this.automaton.forEachMatch(v, mark);
+      if (prefixIndex !== null) prefixIndex.forEachMatch(v, mark);
+      if (suffixIndex !== null) suffixIndex.forEachMatch(v, mark);
+      if (automaton !== null) automaton.forEachMatch(v, mark);
     }
   }
 }
@@ -173,6 +189,28 @@ class ScopeIndex {
   }
 }
 
+/**
+ * Candidate lists are short: an insertion sort in place for those, since `Array.prototype.sort`
+ * allocated a work copy on every call (a tenth of the matching allocations of the 500-rule
+ * bench); the built-in for long ones.
+ */
+function sortAscending(items: number[], count: number): void {
+  if (count > 32) {
+    const sorted = items.slice(0, count).sort((a, b) => a - b);
+    for (let i = 0; i < count; i++) items[i] = sorted[i]!;
+    return;
+  }
+  for (let i = 1; i < count; i++) {
+    const x = items[i]!;
+    let j = i - 1;
+    while (j >= 0 && items[j]! > x) {
+      items[j + 1] = items[j]!;
+      j--;
+    }
+    items[j + 1] = x;
+  }
+}
+
 /** A scope test that throws cannot rule anything out: its rules are evaluated (and stay total). */
 function scopeHolds(scope: ScopeIndex, event: EcsEvent): boolean {
   try {
@@ -190,12 +228,17 @@ class RuleIndex {
   private globalFields: FieldIndex[] = [];
   private readonly stamp: Int32Array;
   private epoch = 0;
-  /** Reused per event: `candidates` hands it out only until the next call. */
-  private readonly found: number[] = [];
+  /**
+   * The candidates of the current event: the first `count` entries (see `candidates`). Reused
+   * and never truncated: `length = 0` gave the array's storage back, and every event then
+   * allocated it again.
+   */
+  readonly found: number[] = [];
+  private count = 0;
   private readonly mark = (rule: number): void => {
     if (this.stamp[rule] !== this.epoch) {
       this.stamp[rule] = this.epoch;
-      this.found.push(rule);
+      this.found[this.count++] = rule;
     }
   };
 
@@ -251,22 +294,30 @@ class RuleIndex {
     this.globalFields = [...this.global.fields.values()];
   }
 
-  /** Candidate rules for `event`, ascending (rule-set order); valid until the next call. */
-  candidates(event: EcsEvent): number[] {
+  /**
+   * Find the candidate rules for `event`: returns how many, and leaves them ascending (rule-set
+   * order) in the first entries of `found`, valid until the next call.
+   */
+  candidates(event: EcsEvent): number {
     this.epoch = this.epoch === 0x7fffffff ? 1 : this.epoch + 1;
     if (this.epoch === 1) this.stamp.fill(0);
-    this.found.length = 0;
+    this.count = 0;
     const mark = this.mark;
-    for (const r of this.global.always) mark(r);
-    for (const f of this.globalFields) f.probe(event, mark);
-    for (let s = 0; s < this.scopeList.length; s++) {
-      const scope = this.scopeList[s]!;
+    const always = this.global.always;
+    for (let i = 0; i < always.length; i++) mark(always[i]!);
+    const globalFields = this.globalFields;
+    for (let i = 0; i < globalFields.length; i++) globalFields[i]!.probe(event, mark);
+    const scopes = this.scopeList;
+    for (let s = 0; s < scopes.length; s++) {
+      const scope = scopes[s]!;
       if (!scopeHolds(scope, event)) continue;
-      for (const r of scope.always) mark(r);
-      for (const f of this.fieldLists[s]!) f.probe(event, mark);
+      const scoped = scope.always;
+      for (let i = 0; i < scoped.length; i++) mark(scoped[i]!);
+      const fields = this.fieldLists[s]!;
+      for (let i = 0; i < fields.length; i++) fields[i]!.probe(event, mark);
     }
-    const found = this.found;
-    if (found.length > 1) found.sort((a, b) => a - b);
-    return found;
+    const count = this.count;
+    if (count > 1) sortAscending(this.found, count);
+    return count;
   }
 }

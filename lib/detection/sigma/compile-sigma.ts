@@ -216,7 +216,7 @@ function and(children: Plan[]): Plan {
     tests.length === 2
       ? ((a, b) => (e: EcsEvent) => a(e) && b(e))(tests[0]!, tests[1]!)
       : (e) => {
-          for (const t of tests) if (!t(e)) return false;
+          for (let i = 0; i < tests.length; i++) if (!tests[i]!(e)) return false;
           return true;
         };
   return {
@@ -232,7 +232,7 @@ function or(children: Plan[]): Plan {
   if (children.length === 1) return children[0]!;
   const tests = children.map((c) => c.test);
   const test: Test = (e) => {
-    for (const t of tests) if (t(e)) return true;
+    for (let i = 0; i < tests.length; i++) if (tests[i]!(e)) return true;
     return false;
   };
   return {
@@ -290,7 +290,7 @@ function compileItem(item: DetectionItem, binding: LogsourceBinding, ctx: Compil
   if (item.linking === "all") {
     const tests = groups.map((g) => compileAlternatives(g, access, binding, item, ctx));
     test = (e) => {
-      for (const t of tests) if (!t(e)) return false;
+      for (let i = 0; i < tests.length; i++) if (!tests[i]!(e)) return false;
       return true;
     };
     necessary = keyword ? null : bestOf(groups.map((g) => atomsOf(g, access)));
@@ -428,8 +428,8 @@ function compileAlternatives(alternatives: Alternative[], access: FieldAccess, b
         others.push((e) => {
           const scalars = access.scalars(e);
           if (!scalars) return false;
-          for (const s of scalars) {
-            const n = toNumber(s);
+          for (let i = 0; i < scalars.length; i++) {
+            const n = toNumber(scalars[i]!);
             if (n !== undefined && cmp(n)) return true;
           }
           return false;
@@ -453,21 +453,24 @@ function compileAlternatives(alternatives: Alternative[], access: FieldAccess, b
   if (insensitive.length > 0) {
     const set = compilePatternSet(insensitive, { caseInsensitive: true });
     tests.push((e) => {
-      for (const v of access.folded(e)) if (set.test(v)) return true;
+      const values = access.folded(e);
+      for (let i = 0; i < values.length; i++) if (set.test(values[i]!)) return true;
       return false;
     });
   }
   if (sensitive.length > 0) {
     const set = compilePatternSet(sensitive, { caseInsensitive: false });
     tests.push((e) => {
-      for (const v of access.strings(e)) if (set.test(v)) return true;
+      const values = access.strings(e);
+      for (let i = 0; i < values.length; i++) if (set.test(values[i]!)) return true;
       return false;
     });
   }
   if (cidrs.length > 0) {
     const matcher = compileCidrMatcher(cidrs);
     tests.push((e) => {
-      for (const v of access.strings(e)) if (matcher.test(v)) return true;
+      const values = access.strings(e);
+      for (let i = 0; i < values.length; i++) if (matcher.test(values[i]!)) return true;
       return false;
     });
   }
@@ -482,7 +485,7 @@ function compileAlternatives(alternatives: Alternative[], access: FieldAccess, b
   if (tests.length === 0) return () => false;
   if (tests.length === 1) return tests[0]!;
   return (e) => {
-    for (const t of tests) if (t(e)) return true;
+    for (let i = 0; i < tests.length; i++) if (tests[i]!(e)) return true;
     return false;
   };
 }
@@ -497,7 +500,8 @@ function compileRegex(a: Extract<Alternative, { type: "Regex" }>, access: FieldA
       ...(ctx.options.maxRegexLength !== undefined && { maxLength: ctx.options.maxRegexLength }),
     });
     return (e) => {
-      for (const v of access.strings(e)) if (re.test(v)) return true;
+      const values = access.strings(e);
+      for (let i = 0; i < values.length; i++) if (re.test(values[i]!)) return true;
       return false;
     };
   } catch (error) {

@@ -13,7 +13,7 @@ export interface LogsourceBinding {
   /** Stable key shared by every rule of the same definition (the rule index groups by it). */
   readonly key: string;
   readonly definition: LogsourceDefinition;
-  /** Memoized per event. */
+  /** Cheap to call repeatedly for one event: the verdict is kept per event class (and memoized per event where it also reads fields). */
   readonly scope: (event: EcsEvent) => boolean;
   field(name: string): FieldAccess;
 }
@@ -68,7 +68,7 @@ function bindingFor(definition: LogsourceDefinition): LogsourceBinding {
   binding = {
     key,
     definition,
-    scope: perEvent(compileScope(definition)),
+    scope: compileScope(definition),
     field(name) {
       let access = fields.get(name);
       if (!access) {
@@ -101,12 +101,20 @@ interface Envelope {
 /**
  * Events fall into few classes as far as logsources are concerned (Sysmon 1 on Windows, an
  * Elastic Defend Linux process start, …). Each event's class is found with a handful of property
- * reads and one map lookup; the class remembers each logsource's verdict, so a rule set with 40
- * logsources costs the same per event as one with a single logsource.
+ * reads and a comparison with the last classes seen (a map lookup when none fits); the class
+ * remembers each logsource's verdict, so a rule set with 40 logsources costs the same per event
+ * as one with a single logsource.
  */
 interface EventClass {
   /** The raw values the class was built from (see classOf). */
-  raw: (FieldValue | undefined)[];
+  osType: FieldValue | undefined;
+  channel: FieldValue | undefined;
+  provider: FieldValue | undefined;
+  module: FieldValue | undefined;
+  code: FieldValue | undefined;
+  eventId: FieldValue | undefined;
+  category: FieldValue | undefined;
+  type: FieldValue | undefined;
   envelope: Envelope;
   /** Per definition index: 0 not computed, 1 selected, 2 not selected. */
   verdicts: Uint8Array;
@@ -116,70 +124,91 @@ const definitionIndex = new Map<LogsourceDefinition, number>(LOGSOURCES.map((d, 
 const classes = new Map<string, EventClass>();
 const MAX_CLASSES = 10_000;
 
-/** The last classes seen, most recent first: consecutive events mostly share one. */
-const recent: EventClass[] = [];
+/**
+ * The last classes seen, replaced round-robin: a mixed stream cycles through a few classes, and
+ * comparing with each of them costs less than keeping them in recency order (which moved the
+ * array on nearly every event) or building a key for the map.
+ */
 const RECENT = 8;
+const recent: EventClass[] = [];
+let nextRecent = 0;
 
 const classOf = perEvent((event: EcsEvent): EventClass => {
-  const host = objectAt(event, "host");
-  const ev = objectAt(event, "event");
-  const winlog = objectAt(event, "winlog");
-  const raw = [
-    objectAt(host, "os")?.["type"],
-    winlog?.["channel"],
-    winlog?.["provider_name"],
-    ev?.["module"],
-    ev?.["code"],
-    winlog?.["event_id"],
-    ev?.["category"],
-    ev?.["type"],
-  ];
+  // Fixed names as plain property reads: a helper taking the name reads it through V8's
+  // generic keyed path, one site for every name.
+  const hostValue = event.host;
+  const host = isObject(hostValue) ? hostValue : undefined;
+  const eventValue = event.event;
+  const ev = isObject(eventValue) ? eventValue : undefined;
+  const winlogValue = event.winlog;
+  const winlog = isObject(winlogValue) ? winlogValue : undefined;
+  const osValue = host === undefined ? undefined : host.os;
+  const os = isObject(osValue) ? osValue : undefined;
+  const osType = os === undefined ? undefined : os["type"];
+  const channel = winlog === undefined ? undefined : winlog["channel"];
+  const provider = winlog === undefined ? undefined : winlog["provider_name"];
+  const eventModule = ev === undefined ? undefined : ev["module"];
+  const code = ev === undefined ? undefined : ev["code"];
+  const eventId = winlog === undefined ? undefined : winlog["event_id"];
+  const category = ev === undefined ? undefined : ev["category"];
+  const type = ev === undefined ? undefined : ev["type"];
   // String equality compares contents without hashing, so a hit here is cheaper than a map lookup.
   for (let i = 0; i < recent.length; i++) {
-    const candidate = recent[i]!;
-    if (sameValues(candidate.raw, raw)) {
-      if (i > 0) {
-        recent.splice(i, 1);
-        recent.unshift(candidate);
-      }
-      return candidate;
+    const c = recent[i]!;
+    if (
+      c.osType === osType &&
+      c.channel === channel &&
+      c.provider === provider &&
+      c.module === eventModule &&
+      c.code === code &&
+      c.eventId === eventId &&
+      sameValue(c.category, category) &&
+      sameValue(c.type, type)
+    ) {
+      return c;
     }
   }
+  const raw = [osType, channel, provider, eventModule, code, eventId, category, type];
   let key = "";
   for (const v of raw) key += `${keyPart(v)}\u0001`;
   let found = classes.get(key);
   if (found === undefined) {
     if (classes.size >= MAX_CLASSES) classes.clear();
-    const [os, channel, provider, module, code, eventId, category, type] = raw.map(folded);
+    const [osTypes, channels, providers, modules, codes, eventIds, categories, types] = raw.map(folded);
     found = {
-      raw,
+      osType,
+      channel,
+      provider,
+      module: eventModule,
+      code,
+      eventId,
+      category,
+      type,
       envelope: {
-        os: os!,
-        channel: channel!,
-        provider: provider!,
-        module: module!,
-        code: code!.length > 0 ? code! : eventId!,
-        category: category!,
-        type: type!,
-        windowsNative: channel!.length > 0 || provider!.length > 0 || eventId!.length > 0,
+        os: osTypes!,
+        channel: channels!,
+        provider: providers!,
+        module: modules!,
+        code: codes!.length > 0 ? codes! : eventIds!,
+        category: categories!,
+        type: types!,
+        windowsNative: channels!.length > 0 || providers!.length > 0 || eventIds!.length > 0,
       },
       verdicts: new Uint8Array(LOGSOURCES.length),
     };
     classes.set(key, found);
   }
-  recent.unshift(found);
-  if (recent.length > RECENT) recent.pop();
+  if (recent.length < RECENT) recent.push(found);
+  else recent[nextRecent] = found;
+  nextRecent = (nextRecent + 1) % RECENT;
   return found;
 });
 
-function sameValues(a: readonly (FieldValue | undefined)[], b: readonly (FieldValue | undefined)[]): boolean {
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === y) continue;
-    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
-    for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) return false;
-  }
+/** Equal values, arrays compared element by element (`event.category` is a fresh array per event). */
+function sameValue(x: FieldValue | undefined, y: FieldValue | undefined): boolean {
+  if (x === y) return true;
+  if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+  for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) return false;
   return true;
 }
 
@@ -191,12 +220,6 @@ function keyPart(v: FieldValue | undefined): string {
 
 const NONE: readonly string[] = Object.freeze([]);
 
-function objectAt(parent: FieldValue | undefined, key: string): EventObject | undefined {
-  if (!isObject(parent)) return undefined;
-  const v = parent[key];
-  return isObject(v) ? v : undefined;
-}
-
 function folded(v: FieldValue | undefined): readonly string[] {
   if (v === undefined || v === null) return NONE;
   if (typeof v === "string") return [foldCase(v)];
@@ -205,16 +228,25 @@ function folded(v: FieldValue | undefined): readonly string[] {
   return v.flatMap((item) => folded(item));
 }
 
+/**
+ * The scope test of a definition, memoized per event. A definition without a residual test
+ * needs no memo of its own: its verdict is a read of the event class's (memoized) verdicts.
+ */
 function compileScope(definition: LogsourceDefinition): (event: EcsEvent) => boolean {
   const index = definitionIndex.get(definition)!;
   const byClass = compileClassTest(definition);
   const residual = compileResidual(definition);
-  return (event) => {
+  const verdictOf = (event: EcsEvent): EventClass | undefined => {
     const cls = classOf(event);
     let verdict = cls.verdicts[index]!;
     if (verdict === 0) cls.verdicts[index] = verdict = byClass(cls.envelope) ? 1 : 2;
-    return verdict === 1 && (residual === undefined || residual(event, cls.envelope));
+    return verdict === 1 ? cls : undefined;
   };
+  if (residual === undefined) return (event) => verdictOf(event) !== undefined;
+  return perEvent((event) => {
+    const cls = verdictOf(event);
+    return cls !== undefined && residual(event, cls.envelope);
+  });
 }
 
 /** The part of a logsource's selection that depends on the event's class only. */
@@ -299,8 +331,8 @@ function accessFor(definition: LogsourceDefinition, name: string): FieldAccess {
   const readers = sources.map(compileSource);
   return fieldAccess(key, {
     get: (event) => {
-      for (const r of readers) {
-        const v = r.get(event);
+      for (let i = 0; i < readers.length; i++) {
+        const v = readers[i]!.get(event);
         if (v !== undefined) return v;
       }
       return undefined;
@@ -370,35 +402,60 @@ function firstString(v: FieldValue | undefined): string | undefined {
  */
 function blankInsensitiveGetter(section: string, name: string): FieldGetter {
   const ownOnly = isPrototypeName(name);
-  return (event) => {
-    const winlog = event.winlog;
-    if (!isObject(winlog)) return undefined;
-    const data = winlog[section];
-    if (!isObject(data)) return undefined;
+  const lookup = (data: EventObject): FieldValue | undefined => {
     const direct = ownOnly && !Object.hasOwn(data, name) ? undefined : data[name];
     if (direct !== undefined) return direct;
     const key = blankKeys(data).get(name);
     return key === undefined ? undefined : data[key];
   };
+  // The section as a fixed property name (one getter per section), read for every Windows field.
+  if (section === "event_data") {
+    return (event) => {
+      const winlog = event.winlog;
+      if (!isObject(winlog)) return undefined;
+      const data = winlog.event_data;
+      return isObject(data) ? lookup(data) : undefined;
+    };
+  }
+  return (event) => {
+    const winlog = event.winlog;
+    if (!isObject(winlog)) return undefined;
+    const data = winlog[section];
+    return isObject(data) ? lookup(data) : undefined;
+  };
 }
 
 const NO_BLANK_KEYS = new Map<string, string>();
-const blankKeyCache = new WeakMap<EventObject, Map<string, string>>();
 
-/** The keys of `data` that contain blanks, by their blank-less form; scanned once per object. */
+/**
+ * The keys of `data` that contain blanks, by their blank-less form; scanned once per object.
+ * Remembered for the last object only: the fields of one rule set are read event by event, so
+ * every miss of one event asks about the same object (a WeakMap entry per event cost more
+ * than the scan it saved).
+ */
+let lastData: EventObject | undefined;
+let lastBlankKeys: Map<string, string> = NO_BLANK_KEYS;
 function blankKeys(data: EventObject): Map<string, string> {
-  let keys = blankKeyCache.get(data);
-  if (keys === undefined) {
-    keys = NO_BLANK_KEYS;
-    for (const key in data) {
-      if (/\s/.test(key)) {
-        if (keys === NO_BLANK_KEYS) keys = new Map();
-        keys.set(key.replace(/\s+/g, ""), key);
-      }
+  if (data === lastData) return lastBlankKeys;
+  let keys = NO_BLANK_KEYS;
+  for (const key in data) {
+    if (hasWhitespace(key)) {
+      if (keys === NO_BLANK_KEYS) keys = new Map();
+      keys.set(key.replace(/\s+/g, ""), key);
     }
-    blankKeyCache.set(data, keys);
   }
+  lastData = data;
+  lastBlankKeys = keys;
   return keys;
+}
+
+/** `/\s/.test(key)` without the RegExp machinery for the usual key of letters. */
+function hasWhitespace(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c <= 32 || c >= 127) return /\s/.test(key);
+  }
+  return false;
 }
 
 function eventDataAccess(name: string): FieldAccess {

@@ -1,7 +1,9 @@
 import { RuleValidationError } from "../../errors";
 import { compileFieldGetter } from "../../event/fields";
 import type { EcsEvent } from "../../event/types";
-import type { LoadedRule, QueryDetector } from "../detector";
+import { parseRareCondition, rareConditionFields } from "../../stateful/rare-condition";
+import type { StatefulSpec } from "../../stateful/types";
+import type { Detector, LoadedRule, QueryDetector } from "../detector";
 import type { RuleFormatLoader } from "../load-rules";
 import { DEFAULT_RISK_SCORE, emptyGuide, type Severity } from "../model";
 
@@ -11,7 +13,9 @@ import { DEFAULT_RISK_SCORE, emptyGuide, type Severity } from "../model";
  *
  *   {"equals_rule": 1, "id": "t-1", "name": "cmd", "field": "process.name", "values": ["cmd.exe"]}
  *
- * in a file ending .equals.json. A rule with "unsupported": "why" loads as unsupported.
+ * in a file ending .equals.json. A rule with "unsupported": "why" loads as unsupported. With
+ * "novelty": {fields, groupBy?, windowDays, learningDays?} or "rarity": {groupBy, windowDays,
+ * condition, learningDays?} the rule is stateful: the equality is its query.
  */
 export const equalsRuleFormat: RuleFormatLoader = {
   format: "equals-test",
@@ -37,18 +41,20 @@ export const equalsRuleFormat: RuleFormatLoader = {
       const v = get(e);
       return Array.isArray(v) ? v.some((x) => wanted.has(String(x))) : v !== undefined && v !== null && wanted.has(String(v));
     };
-    const detector: QueryDetector = {
+    const query: QueryDetector = {
       kind: "query",
       test,
       explain: (e) => ({ details: [{ condition: `${field} in (${values.join(", ")})`, field, value: get(e) ?? null }] }),
     };
+    const spec = statefulSpec(doc);
+    const detector: Detector = spec ? { ...query, kind: "stateful", spec } : query;
     const rule: LoadedRule = {
       meta: {
         id,
         name,
         description: "",
         format: "sigma",
-        type: "query",
+        type: spec ? (spec.kind === "novelty" ? "new_value" : "rare") : "query",
         severity,
         riskScore: DEFAULT_RISK_SCORE[severity],
         tags: [],
@@ -69,7 +75,29 @@ export const equalsRuleFormat: RuleFormatLoader = {
   },
 };
 
+const DAY = 86_400_000;
+
+function statefulSpec(doc: Record<string, unknown>): StatefulSpec | null {
+  const n = doc.novelty as { fields: string[]; groupBy?: string[]; windowDays: number; learningDays?: number } | undefined;
+  if (n) return { kind: "novelty", fields: n.fields, groupBy: n.groupBy ?? [], windowMs: n.windowDays * DAY, learningMs: (n.learningDays ?? 0) * DAY };
+  const r = doc.rarity as { groupBy: string[]; windowDays: number; condition: string; learningDays?: number } | undefined;
+  if (!r) return null;
+  const condition = parseRareCondition(r.condition);
+  return { kind: "rarity", groupBy: r.groupBy, windowDays: r.windowDays, condition, distinctFields: rareConditionFields(condition), learningMs: (r.learningDays ?? 0) * DAY };
+}
+
+export interface EqualsRuleFields {
+  id: string;
+  name: string;
+  field: string;
+  values: string[];
+  severity?: Severity;
+  unsupported?: string;
+  novelty?: { fields: string[]; groupBy?: string[]; windowDays: number; learningDays?: number };
+  rarity?: { groupBy: string[]; windowDays: number; condition: string; learningDays?: number };
+}
+
 /** The text of an equals-test rule file. */
-export function equalsRule(fields: { id: string; name: string; field: string; values: string[]; severity?: Severity; unsupported?: string }): string {
+export function equalsRule(fields: EqualsRuleFields): string {
   return JSON.stringify({ equals_rule: 1, ...fields });
 }

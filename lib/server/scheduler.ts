@@ -1,0 +1,32 @@
+import { expireStates } from "@/lib/db/baselines";
+import { runExclusive } from "@/lib/db/locks";
+import { getStatefulSpecs } from "@/lib/rules/registry";
+
+/**
+ * Background work, one node at a time (a session advisory lock decides which): expiry of
+ * stateful-rule state. Runs shortly after start-up, then every 10 minutes; never blocks a request.
+ */
+const EVERY_MS = 10 * 60_000;
+const EXPIRY_LOCK = 0x76696731; // "vig1"
+
+const state = globalThis as unknown as { vigilScheduler?: NodeJS.Timeout };
+
+export function startScheduler(): void {
+  if (state.vigilScheduler) return;
+  const tick = () => {
+    void runExpiry().catch((error: unknown) =>
+      console.error(JSON.stringify({ level: "error", msg: "state expiry failed", error: String((error as Error).message) })),
+    );
+  };
+  setTimeout(tick, 30_000).unref();
+  state.vigilScheduler = setInterval(tick, EVERY_MS);
+  state.vigilScheduler.unref();
+}
+
+export async function runExpiry(): Promise<{ novelty: number; rarity: number } | null> {
+  return runExclusive(EXPIRY_LOCK, async () => {
+    const expired = await expireStates(await getStatefulSpecs());
+    if (expired.novelty + expired.rarity > 0) console.log(JSON.stringify({ level: "info", msg: "expired stateful rule state", ...expired }));
+    return expired;
+  });
+}
