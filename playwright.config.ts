@@ -36,6 +36,14 @@ export default defineConfig({
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { VIGIL_INGEST_TOKEN: process.env.VIGIL_INGEST_TOKEN ?? "e2e-ingest-token-0123456789abcdef" },
+    // The bootstrap admin and tokens the specs use (e2e/helpers.ts); the first start creates them.
+    env: {
+      VIGIL_INGEST_TOKEN: process.env.VIGIL_INGEST_TOKEN ?? "e2e-ingest-token-0123456789abcdef",
+      VIGIL_ADMIN_TOKEN: process.env.VIGIL_ADMIN_TOKEN ?? "e2e-admin-token-0123456789abcdef",
+      VIGIL_ADMIN_EMAIL: process.env.VIGIL_ADMIN_EMAIL ?? "admin@e2e.test",
+      VIGIL_ADMIN_PASSWORD: process.env.VIGIL_ADMIN_PASSWORD ?? "e2e-admin-password-0123",
+      // The specs sign in several times a minute from one address (the limiter has its own test).
+      VIGIL_SIGNIN_ATTEMPTS_PER_MINUTE: "100",
+    },
   },
 });

@@ -1,6 +1,7 @@
 "use client";
 
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
+import Link from "next/link";
 import type { Severity } from "@/lib/detection";
 import { SeverityBadge } from "./severity-badge";
 
@@ -52,14 +53,14 @@ const columns = helper.columns([
       const names = info.getValue();
       const shown = names.slice(0, 2);
       return (
-        <div className="min-w-0" title={names.join("\n")}>
+        <Link href={`/alerts/${info.row.original.id}`} className="block min-w-0 hover:underline" title={names.join("\n")}>
           {shown.map((name) => (
             <div key={name} className="truncate">
               {name}
             </div>
           ))}
           {names.length > shown.length && <div className="text-xs text-zinc-500">+{names.length - shown.length} more</div>}
-        </div>
+        </Link>
       );
     },
   }),

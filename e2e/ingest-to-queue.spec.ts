@@ -1,19 +1,16 @@
 import fs from "node:fs";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { ADMIN, adminAuth, postEvents, signIn } from "./helpers";
 
 /**
  * End to end against the built app and a real PostgreSQL: events posted through the public API
  * become alerts in the queue an analyst reads in Chromium.
  */
-const TOKEN = process.env.VIGIL_INGEST_TOKEN ?? "e2e-ingest-token-0123456789abcdef";
-const auth = { authorization: `Bearer ${TOKEN}` };
 const sample = fs.readFileSync("examples/events.ndjson");
 
-function postEvents(request: APIRequestContext, data: string | Buffer, headers: Record<string, string> = {}) {
-  return request.post("/api/v1/events", { data, headers: { ...auth, "content-type": "application/x-ndjson", ...headers } });
-}
 
 test("events posted with the API show up as alerts in the queue", async ({ page, request }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
   const res = await postEvents(request, sample);
   expect(res.status()).toBe(200);
   const body = await res.json();
@@ -43,10 +40,11 @@ test("events posted with the API show up as alerts in the queue", async ({ page,
 });
 
 test("a closed alert leaves the unresolved view and shows under Closed", async ({ page, request }) => {
-  const list = await (await request.get("/api/v1/alerts?status=open&limit=1", { headers: auth })).json();
+  await signIn(page, ADMIN.email, ADMIN.password);
+  const list = await (await request.get("/api/v1/alerts?status=open&limit=1", { headers: adminAuth })).json();
   const alert = list.alerts[0];
   const closed = await request.patch(`/api/v1/alerts/${alert.id}`, {
-    headers: auth,
+    headers: adminAuth,
     data: { status: "closed", disposition: "benign_positive", note: "known deploy script" },
   });
   expect(closed.status()).toBe(200);

@@ -20,6 +20,16 @@ const envSchema = z.object({
   VIGIL_MAX_LINE_BYTES: bytes(1024 * 1024),
   VIGIL_MAX_REPORTED_ERRORS: z.coerce.number().int().min(1).max(10_000).default(100),
   VIGIL_SIGMA_PLACEHOLDERS: z.string().optional(),
+  /** Public address of the console (https://vigil.example.org): cookies are Secure when https. */
+  VIGIL_URL: z.string().url().optional(),
+  VIGIL_AUTH_SECRET: z.string().min(32, "VIGIL_AUTH_SECRET must be at least 32 characters").optional(),
+  VIGIL_ADMIN_EMAIL: z.string().email().optional(),
+  VIGIL_ADMIN_PASSWORD: z.string().min(12, "VIGIL_ADMIN_PASSWORD must be at least 12 characters").max(128).optional(),
+  VIGIL_ADMIN_TOKEN: z.string().min(32, "VIGIL_ADMIN_TOKEN must be at least 32 characters").optional(),
+  VIGIL_SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+  /** Header a trusted reverse proxy sets to the client's address (sign-in rate limiting, audit). */
+  VIGIL_CLIENT_IP_HEADER: z.string().default("x-forwarded-for"),
+  VIGIL_SIGNIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
 });
 
 export type Env = z.infer<typeof envSchema> & { rulesDir: string; sigmaPlaceholders: Record<string, string[]> };

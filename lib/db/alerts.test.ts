@@ -1,10 +1,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { RuleSet } from "@/lib/detection";
-import { findAlert, findAlertActivity, findAlertPage, updateAlertStatus, type AlertCursor, type AlertRecord } from "./alerts";
+import { addAlertNote, findAlert, findAlertActivity, findAlertPage, updateAlertStatus, type AlertCursor, type AlertRecord } from "./alerts";
+import type { Actor } from "./audit";
+import { db } from "./client";
 import { ingest, installTestRules, processStart } from "./test-setup/fixtures";
 import { resetDatabase } from "./test-setup/reset";
 
 let rules: RuleSet;
+const who = (actor: string): Actor => ({ actor, actorType: "user" });
 beforeEach(async () => {
   await resetDatabase();
   rules = await installTestRules();
@@ -73,7 +76,7 @@ describe("findAlertPage", () => {
     expect(await keys({ ruleIds: ["t-crit", "t-cmd"] })).toEqual(["id:f1", "id:f2"]);
     expect(await keys({ since: new Date(minute(2)), until: new Date(minute(3)) })).toEqual(["id:f2"]);
     const f1 = (await findAlertPage({ host: "WEB01" }, 1, null)).alerts[0]!;
-    await updateAlertStatus(f1.id, { status: "acknowledged" }, null, "tester");
+    await updateAlertStatus(f1.id, { status: "acknowledged" }, null, who("tester"));
     expect(await keys({ status: ["acknowledged"] })).toEqual(["id:f1"]);
     expect(await keys({ status: ["open", "escalated"] })).toEqual(["id:f2", "id:f3"]);
   });
@@ -87,9 +90,9 @@ describe("updateAlertStatus", () => {
 
   it("moves the alert and records who did it, from what, to what, and the note", async () => {
     const alert = await oneAlert();
-    const ack = await updateAlertStatus(alert.id, { status: "acknowledged" }, "looking", "token:ops");
+    const ack = await updateAlertStatus(alert.id, { status: "acknowledged" }, "looking", who("token:ops"));
     expect(ack).toMatchObject({ kind: "updated", from: "open" });
-    const closed = await updateAlertStatus(alert.id, { status: "closed", disposition: "benign_positive" }, "deploy script", "token:ops");
+    const closed = await updateAlertStatus(alert.id, { status: "closed", disposition: "benign_positive" }, "deploy script", who("token:ops"));
     expect(closed.kind).toBe("updated");
     const now = await findAlert(alert.id);
     expect(now).toMatchObject({ status: "closed", disposition: "benign_positive" });
@@ -102,30 +105,43 @@ describe("updateAlertStatus", () => {
 
   it("refuses to acknowledge a closed alert, and reports the current status", async () => {
     const alert = await oneAlert();
-    await updateAlertStatus(alert.id, { status: "closed", disposition: "false_positive" }, null, "a");
-    expect(await updateAlertStatus(alert.id, { status: "acknowledged" }, null, "a")).toEqual({ kind: "conflict", current: "closed" });
-    const reopened = await updateAlertStatus(alert.id, { status: "open" }, null, "a");
+    await updateAlertStatus(alert.id, { status: "closed", disposition: "false_positive" }, null, who("a"));
+    expect(await updateAlertStatus(alert.id, { status: "acknowledged" }, null, who("a"))).toEqual({ kind: "conflict", current: "closed" });
+    const reopened = await updateAlertStatus(alert.id, { status: "open" }, null, who("a"));
     expect(reopened.kind).toBe("updated");
     expect(await findAlert(alert.id)).toMatchObject({ status: "open", disposition: null });
   });
 
   it("treats setting the current status again as a no-op, recording only the note", async () => {
     const alert = await oneAlert();
-    expect((await updateAlertStatus(alert.id, { status: "open" }, "still open", "a")).kind).toBe("unchanged");
+    expect((await updateAlertStatus(alert.id, { status: "open" }, "still open", who("a"))).kind).toBe("unchanged");
     expect((await findAlertActivity(alert.id)).map((a) => [a.action, a.note])).toEqual([["note", "still open"]]);
   });
 
   it("lets exactly one of two racing analysts make the same change", async () => {
     const alert = await oneAlert();
     const results = await Promise.all([
-      updateAlertStatus(alert.id, { status: "escalated" }, null, "alice"),
-      updateAlertStatus(alert.id, { status: "escalated" }, null, "bob"),
+      updateAlertStatus(alert.id, { status: "escalated" }, null, who("alice")),
+      updateAlertStatus(alert.id, { status: "escalated" }, null, who("bob")),
     ]);
     expect(results.map((r) => r.kind).sort()).toEqual(["unchanged", "updated"]);
     expect(await findAlertActivity(alert.id)).toHaveLength(1);
   });
 
   it("says not_found for an unknown alert", async () => {
-    expect(await updateAlertStatus("00000000-0000-4000-8000-000000000000", { status: "open" }, null, "a")).toEqual({ kind: "not_found" });
+    expect(await updateAlertStatus("00000000-0000-4000-8000-000000000000", { status: "open" }, null, who("a"))).toEqual({ kind: "not_found" });
+  });
+
+  it("writes the audit trail in the same statement, with before and after, and the trail cannot be edited", async () => {
+    const alert = await oneAlert();
+    await updateAlertStatus(alert.id, { status: "closed", disposition: "benign_positive" }, "known job", { actor: "ana@example.org", actorType: "user", ip: "10.0.0.7", userAgent: "test" });
+    await addAlertNote(alert.id, "checked with ops", { actor: "ana@example.org", actorType: "user" });
+    const trail = await db().auditEvent.findMany({ where: { objectId: alert.id }, orderBy: { id: "asc" } });
+    expect(trail.map((a) => [a.actor, a.action, a.before, a.after, a.ip])).toEqual([
+      ["ana@example.org", "alert.status", { status: "open", disposition: null }, { status: "closed", disposition: "benign_positive", note: "known job" }, "10.0.0.7"],
+      ["ana@example.org", "alert.note", null, { note: "checked with ops" }, null],
+    ]);
+    await expect(db().auditEvent.updateMany({ where: { objectId: alert.id }, data: { actor: "someone else" } })).rejects.toThrow(/append-only/);
+    await expect(db().auditEvent.deleteMany({ where: { objectId: alert.id } })).rejects.toThrow(/append-only/);
   });
 });

@@ -1,5 +1,6 @@
 import type { MitreMapping, Severity } from "@/lib/detection";
 import { allowedFrom, type AlertStatus, type Disposition, type StatusChange } from "@/lib/alerts/status";
+import { auditRow, type Actor } from "./audit";
 import { db, Prisma } from "./client";
 
 export interface AlertRuleHit {
@@ -111,17 +112,18 @@ export type UpdateResult =
  * alert cannot both move it through an invalid path: the loser gets `conflict` with the current
  * status and is told why.
  */
-export async function updateAlertStatus(id: string, change: StatusChange | null, note: string | null, actor: string): Promise<UpdateResult> {
+export async function updateAlertStatus(id: string, change: StatusChange | null, note: string | null, who: Actor): Promise<UpdateResult> {
   if (!change) {
     const alert = await findAlert(id);
     if (!alert) return { kind: "not_found" };
-    if (note) await addAlertNote(id, note, actor);
+    if (note) await addAlertNote(id, note, who);
     return { kind: "unchanged", alert };
   }
+  const audit = auditRow(who, { action: "alert.status", objectType: "alert", objectId: id });
   const from = allowedFrom(change.status);
   const rows = await db().$queryRaw<{ id: string; from_status: AlertStatus }[]>(Prisma.sql`
     WITH cur AS (
-      SELECT id, status FROM alerts WHERE id = ${id}::uuid FOR UPDATE
+      SELECT id, status, disposition FROM alerts WHERE id = ${id}::uuid FOR UPDATE
     ), upd AS (
       UPDATE alerts a SET
         status = ${change.status}::alert_status,
@@ -131,10 +133,18 @@ export async function updateAlertStatus(id: string, change: StatusChange | null,
       FROM cur
       WHERE a.id = cur.id AND cur.status::text = ANY(${from})
         AND NOT (cur.status::text = 'closed' AND ${change.status}::text = 'closed' AND a.disposition::text IS NOT DISTINCT FROM ${change.disposition ?? null}::text)
-      RETURNING a.id, cur.status::text AS from_status
+      RETURNING a.id, cur.status::text AS from_status, cur.disposition::text AS prev_disposition
     ), act AS (
       INSERT INTO alert_activity (alert_id, actor, action, from_status, to_status, disposition, note)
-      SELECT id, ${actor}::text, 'status', from_status::alert_status, ${change.status}::alert_status, ${change.disposition ?? null}::disposition, ${note}::text
+      SELECT id, ${who.actor}::text, 'status', from_status::alert_status, ${change.status}::alert_status, ${change.disposition ?? null}::disposition, ${note}::text
+      FROM upd
+    ), aud AS (
+      -- The audit record commits with the change or not at all.
+      INSERT INTO audit_events (actor, actor_type, action, object_type, object_id, before, after, ip, user_agent)
+      SELECT ${audit.actor}, ${audit.actorType}, ${audit.action}, ${audit.objectType}, ${audit.objectId},
+        jsonb_build_object('status', from_status, 'disposition', prev_disposition),
+        jsonb_build_object('status', ${change.status}::text, 'disposition', ${change.disposition ?? null}::text, 'note', ${note}::text),
+        ${audit.ip}, ${audit.userAgent}
       FROM upd
     )
     SELECT id, from_status FROM upd`);
@@ -145,14 +155,17 @@ export async function updateAlertStatus(id: string, change: StatusChange | null,
   // Nothing moved: either the alert is already there (idempotent) or the move is not allowed now.
   const sameDisposition = (alert.disposition ?? null) === (change.disposition ?? null);
   if (alert.status === change.status && (alert.status !== "closed" || sameDisposition)) {
-    if (note) await addAlertNote(id, note, actor);
+    if (note) await addAlertNote(id, note, who);
     return { kind: "unchanged", alert };
   }
   return { kind: "conflict", current: alert.status };
 }
 
-export async function addAlertNote(alertId: string, note: string, actor: string): Promise<void> {
-  await db().alertActivity.create({ data: { alertId, actor, action: "note", note } });
+export async function addAlertNote(alertId: string, note: string, who: Actor): Promise<void> {
+  await db().$transaction([
+    db().alertActivity.create({ data: { alertId, actor: who.actor, action: "note", note } }),
+    db().auditEvent.create({ data: auditRow(who, { action: "alert.note", objectType: "alert", objectId: alertId, after: { note } }) }),
+  ]);
 }
 
 export async function findAlertActivity(alertId: string) {

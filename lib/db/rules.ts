@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { DetectionError, LoadedRule } from "@/lib/detection";
+import { auditRow, type Actor } from "./audit";
 import { db } from "./client";
 
 export interface RuleSyncSummary {
@@ -153,4 +154,24 @@ export async function findRuleGuides(ids: readonly string[]) {
     select: { id: true, name: true, description: true, guide: true, references: true, falsePositives: true, severity: true, riskScore: true, format: true, type: true },
   });
   return new Map(rows.map((r) => [r.id, { ...r, guide: r.guide as unknown as import("@/lib/detection").RuleGuide }]));
+}
+
+export type SetRuleEnabledResult = { kind: "not_found" } | { kind: "unchanged" | "updated"; enabled: boolean; name: string };
+
+/**
+ * Turns a rule on or off (an operator's choice that survives reloads) and audits it in the same
+ * transaction. `updated_at` moves, so every node's rules fingerprint changes and it rebuilds.
+ */
+export async function setRuleEnabled(id: string, enabled: boolean, who: Actor): Promise<SetRuleEnabledResult> {
+  return db().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ enabled: boolean; name: string }[]>`SELECT enabled, name FROM rules WHERE id = ${id} FOR UPDATE`;
+    const current = rows[0];
+    if (!current) return { kind: "not_found" } as const;
+    if (current.enabled === enabled) return { kind: "unchanged", enabled, name: current.name } as const;
+    await tx.rule.update({ where: { id }, data: { enabled, updatedAt: new Date() } });
+    await tx.auditEvent.create({
+      data: auditRow(who, { action: enabled ? "rule.enable" : "rule.disable", objectType: "rule", objectId: id, before: { enabled: current.enabled }, after: { enabled } }),
+    });
+    return { kind: "updated", enabled, name: current.name } as const;
+  });
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { auditRow, type Actor } from "./audit";
 import { db } from "./client";
 
 export const TOKEN_SCOPES = ["ingest", "read", "triage", "admin"] as const;
@@ -28,8 +29,7 @@ export async function ensureBootstrapIngestToken(): Promise<string | null> {
     BOOTSTRAP_INGEST,
     token.slice(0, 12),
     hashToken(token),
-    // Until accounts arrive (a later issue), the ingest token also reads and triages via the API.
-    ["ingest", "read", "triage"],
+    ["ingest"],
   );
   return inserted === 1 ? token : null;
 }
@@ -51,4 +51,54 @@ export async function findTokenByHash(tokenHash: string): Promise<TokenIdentity 
     await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
   }
   return { id: row.id, name: row.name, scopes: row.scopes };
+}
+
+export interface ApiTokenRow {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdBy: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+}
+
+export class TokenNameTakenError extends Error {}
+
+/**
+ * Creates a token and returns it with its plain value, which is never stored (only its hash) and
+ * so shown exactly once. The token record and its audit entry commit together.
+ */
+export async function createApiToken(name: string, scopes: readonly string[], who: Actor): Promise<{ token: string; row: ApiTokenRow }> {
+  const token = generateToken();
+  try {
+    const [row] = await db().$transaction([
+      db().apiToken.create({ data: { name, prefix: token.slice(0, 12), tokenHash: hashToken(token), scopes: [...scopes], createdBy: who.actor } }),
+      db().auditEvent.create({ data: auditRow(who, { action: "token.create", objectType: "token", objectId: name, after: { name, scopes } }) }),
+    ]);
+    return { token, row: row as ApiTokenRow };
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") throw new TokenNameTakenError(`a token named "${name}" already exists`);
+    throw error;
+  }
+}
+
+export async function listApiTokens(): Promise<ApiTokenRow[]> {
+  return db().apiToken.findMany({
+    orderBy: [{ revokedAt: { sort: "asc", nulls: "first" } }, { createdAt: "desc" }],
+    select: { id: true, name: true, prefix: true, scopes: true, createdBy: true, createdAt: true, lastUsedAt: true, revokedAt: true, revokedBy: true },
+  });
+}
+
+/** Revokes a token (kept, marked, never usable again). False when there is no live token by that id. */
+export async function revokeApiToken(id: string, who: Actor): Promise<boolean> {
+  const token = await db().apiToken.findUnique({ where: { id } });
+  if (!token || token.revokedAt) return false;
+  await db().$transaction([
+    db().apiToken.update({ where: { id }, data: { revokedAt: new Date(), revokedBy: who.actor } }),
+    db().auditEvent.create({ data: auditRow(who, { action: "token.revoke", objectType: "token", objectId: token.name, before: { scopes: token.scopes } }) }),
+  ]);
+  return true;
 }

@@ -42,9 +42,13 @@ export async function syncRulesFromDisk(log: (line: string) => void = () => {}):
   for (const e of errors) log(`rule load error: ${e.message}`);
   for (const w of loaded.warnings) log(`rule warning: ${w.message}`);
   for (const r of loaded.rules) if (r.unsupported) log(`rule unsupported: ${r.source.path}: ${r.meta.name}: ${r.unsupported.summary}`);
-  // Force the next getRuleSet() to look at the new version immediately.
-  if (state.vigilRuleSet) state.vigilRuleSet.checkedAt = 0;
+  invalidateRuleSet();
   return { ...summary, errors };
+}
+
+/** After a change to the rules table here: the next getRuleSet() looks at the new version at once (other nodes within VERSION_CHECK_MS). */
+export function invalidateRuleSet(): void {
+  if (state.vigilRuleSet) state.vigilRuleSet.checkedAt = 0;
 }
 
 /** The compiled set of runnable, enabled rules; cheap to call per request. */

@@ -1,7 +1,7 @@
 import { buildRuleSet, loadRules, type EcsEvent, type RuleSet } from "@/lib/detection";
 import { equalsRule, equalsRuleFormat } from "@/lib/detection/testing";
+import { storePreparedBatch } from "@/lib/ingest/ingest-batch";
 import { prepareBatch } from "@/lib/ingest/prepare-batch";
-import { storeIngestBatch } from "../ingest";
 import { syncRuleFiles } from "../rules";
 
 /** Two overlapping test rules: cmd.exe (high) and any child of w3wp.exe (medium). */
@@ -44,6 +44,6 @@ export async function ingest(events: EcsEvent[], ruleSet: RuleSet) {
     ruleSet,
     new Date("2026-11-09T12:00:00Z"),
   );
-  const stored = await storeIngestBatch(batch.events, batch.alerts);
+  const stored = await storePreparedBatch(batch.events);
   return { batch, stored };
 }

@@ -2,7 +2,7 @@ import { findAlertPage } from "@/lib/db/alerts";
 import { alertJson, encodeCursor } from "@/lib/http/alert-json";
 import { parseAlertQuery } from "@/lib/http/alert-query";
 import { withErrors } from "@/lib/http/api-error";
-import { requireToken } from "@/lib/http/auth";
+import { requireAccess } from "@/lib/http/auth";
 import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 /** GET /api/v1/alerts: newest first by event time, keyset-paginated. */
 export const GET = withErrors(async (request: Request) => {
   await ready();
-  await requireToken(request, "read");
+  await requireAccess(request, "read");
   const query = parseAlertQuery(new URL(request.url).searchParams);
   const page = await findAlertPage(query.filter, query.limit, query.cursor);
   return Response.json({

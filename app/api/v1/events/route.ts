@@ -1,8 +1,8 @@
-import { storeIngestBatch } from "@/lib/db/ingest";
 import { env } from "@/lib/env";
 import { withErrors } from "@/lib/http/api-error";
-import { requireToken } from "@/lib/http/auth";
+import { requireAccess } from "@/lib/http/auth";
 import { bodyKind, IngestRejection, parseIngestBody } from "@/lib/ingest/parse-body";
+import { storePreparedBatch } from "@/lib/ingest/ingest-batch";
 import { prepareBatch } from "@/lib/ingest/prepare-batch";
 import { readBodyWithLimit } from "@/lib/ingest/read-body";
 import { getRuleSet } from "@/lib/rules/registry";
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 /** POST /api/v1/events: the machine contract for shippers (README "Ingest API"). */
 export const POST = withErrors(async (request: Request) => {
   await ready();
-  await requireToken(request, "ingest");
+  await requireAccess(request, "ingest");
   const config = env();
   const kind = bodyKind(request.headers.get("content-type"));
   const body = await readBodyWithLimit(request, config.VIGIL_MAX_BODY_BYTES);
@@ -25,7 +25,7 @@ export const POST = withErrors(async (request: Request) => {
     throw new IngestRejection("nothing_accepted", "no event in the body could be accepted", errors.slice(0, limit), errors.length);
   }
   // Answer only after the commit: an answered event is never lost.
-  const stored = await storeIngestBatch(batch.events, batch.alerts);
+  const stored = await storePreparedBatch(batch.events);
   return Response.json({
     accepted: batch.accepted,
     rejected: errors.length,

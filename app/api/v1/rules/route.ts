@@ -1,6 +1,6 @@
 import { listRuleLoadErrors, listRules } from "@/lib/db/rules";
 import { withErrors } from "@/lib/http/api-error";
-import { requireToken } from "@/lib/http/auth";
+import { requireAccess } from "@/lib/http/auth";
 import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 /** GET /api/v1/rules: every rule Vigil knows, and the rule files that failed to load. */
 export const GET = withErrors(async (request: Request) => {
   await ready();
-  await requireToken(request, "read");
+  await requireAccess(request, "read");
   const [rules, errors] = await Promise.all([listRules(), listRuleLoadErrors()]);
   return Response.json({
     rules: rules.map((r) => ({

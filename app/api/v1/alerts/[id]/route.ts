@@ -3,7 +3,7 @@ import { ALERT_STATUSES, changeProblem, DISPOSITIONS, transitionProblem } from "
 import { findAlert, findAlertActivity, updateAlertStatus } from "@/lib/db/alerts";
 import { alertJson, isUuid } from "@/lib/http/alert-json";
 import { ApiError, withErrors } from "@/lib/http/api-error";
-import { requireToken } from "@/lib/http/auth";
+import { requireAccess } from "@/lib/http/auth";
 import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +19,7 @@ async function alertId(context: Context): Promise<string> {
 /** GET /api/v1/alerts/{id}: the alert and its activity trail. */
 export const GET = withErrors(async (request: Request, context: Context) => {
   await ready();
-  await requireToken(request, "read");
+  await requireAccess(request, "read");
   const id = await alertId(context);
   const alert = await findAlert(id);
   if (!alert) throw new ApiError("not_found", `no alert ${id}`);
@@ -54,7 +54,7 @@ const patchSchema = z
 /** PATCH /api/v1/alerts/{id} {status, disposition?, note?}: invalid transitions → 422 with the reason. */
 export const PATCH = withErrors(async (request: Request, context: Context) => {
   await ready();
-  const principal = await requireToken(request, "triage");
+  const principal = await requireAccess(request, "triage");
   const id = await alertId(context);
   let json: unknown;
   try {
@@ -69,7 +69,7 @@ export const PATCH = withErrors(async (request: Request, context: Context) => {
     const problem = changeProblem(change);
     if (problem) throw new ApiError("unprocessable_entity", problem);
   }
-  const result = await updateAlertStatus(id, change, body.note ?? null, principal.actor);
+  const result = await updateAlertStatus(id, change, body.note ?? null, principal);
   switch (result.kind) {
     case "not_found":
       throw new ApiError("not_found", `no alert ${id}`);

@@ -1,5 +1,6 @@
+import { recordAudit } from "@/lib/db/audit";
 import { withErrors } from "@/lib/http/api-error";
-import { requireToken } from "@/lib/http/auth";
+import { requireAccess } from "@/lib/http/auth";
 import { syncRulesFromDisk } from "@/lib/rules/registry";
 import { ready } from "@/lib/server/startup";
 
@@ -8,8 +9,9 @@ export const dynamic = "force-dynamic";
 /** POST /api/v1/rules/reload: re-read the rules folder now (after editing or adding files). */
 export const POST = withErrors(async (request: Request) => {
   await ready();
-  await requireToken(request, "triage");
+  const principal = await requireAccess(request, "admin");
   const result = await syncRulesFromDisk();
+  await recordAudit(principal, { action: "rules.reload", objectType: "rules", after: { active: result.loaded, unsupported: result.unsupported, failed: result.failed, missing: result.missing } });
   return Response.json({
     active: result.loaded,
     unsupported: result.unsupported,

@@ -1,5 +1,6 @@
 import { noveltyKeys, type StateKey } from "@/lib/detection";
 import { findAlert } from "@/lib/db/alerts";
+import { recordAudit } from "@/lib/db/audit";
 import { markTermsKnown } from "@/lib/db/baselines";
 import { isUuid } from "@/lib/http/alert-json";
 import { ApiError, withErrors } from "@/lib/http/api-error";
@@ -15,7 +16,7 @@ export const dynamic = "force-dynamic";
  */
 export const POST = withErrors(async (request: Request, context: { params: Promise<{ id: string }> }) => {
   await ready();
-  await requireAccess(request, "triage");
+  const principal = await requireAccess(request, "triage");
   const { id } = await context.params;
   const alert = isUuid(id) ? await findAlert(id) : null;
   if (!alert) throw new ApiError("not_found", `no alert ${id}`);
@@ -32,5 +33,6 @@ export const POST = withErrors(async (request: Request, context: { params: Promi
     throw new ApiError("unprocessable_entity", "no new-terms or new-value rule fired on this alert: there is no baseline to add to");
   }
   await markTermsKnown(keys);
+  await recordAudit(principal, { action: "baseline.mark_known", objectType: "alert", objectId: id, after: { rules } });
   return Response.json({ rules });
 });

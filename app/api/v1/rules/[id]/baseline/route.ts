@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { noveltyStateKey } from "@/lib/detection";
+import { recordAudit } from "@/lib/db/audit";
 import { findBaseline, markTermsKnown } from "@/lib/db/baselines";
 import { ApiError, withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
@@ -55,7 +56,7 @@ const markKnownSchema = z.object({ values: z.record(z.string(), z.string().max(8
  */
 export const POST = withErrors(async (request: Request, context: Context) => {
   await ready();
-  await requireAccess(request, "triage");
+  const principal = await requireAccess(request, "triage");
   const { meta, spec } = await statefulRule(context);
   if (spec.kind !== "novelty") {
     throw new ApiError("unprocessable_entity", "rare rules judge counts, not values: tune the rule or add an exception instead");
@@ -69,5 +70,6 @@ export const POST = withErrors(async (request: Request, context: Context) => {
   }
   const key = noveltyStateKey(meta.id, spec, fields.map((f) => body.values[f] ?? null));
   await markTermsKnown([key]);
+  await recordAudit(principal, { action: "baseline.add", objectType: "rule", objectId: meta.id, after: { key: key.hash, values: body.values } });
   return Response.json({ key: key.hash, values: body.values, known: true }, { status: 201 });
 });
