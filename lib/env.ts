@@ -30,6 +30,12 @@ const envSchema = z.object({
   /** Header a trusted reverse proxy sets to the client's address (sign-in rate limiting, audit). */
   VIGIL_CLIENT_IP_HEADER: z.string().default("x-forwarded-for"),
   VIGIL_SIGNIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Escalated alerts are POSTed here as JSON (a SOAR, a chat or ticketing hook). */
+  VIGIL_ESCALATION_WEBHOOK: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), "VIGIL_ESCALATION_WEBHOOK must be an http(s) URL")
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { rulesDir: string; sigmaPlaceholders: Record<string, string[]> };

@@ -35,6 +35,8 @@ export interface AlertRecord {
   parentCommandLine: string | null;
   event: Record<string, unknown>;
   mitre: MitreMapping[];
+  assignee: { id: string; email: string } | null;
+  checklist: { total: number; done: number };
   /** Highest risk first: rules[0] is the alert's headline rule. */
   rules: AlertRuleHit[];
 }
@@ -44,9 +46,22 @@ export interface AlertFilter {
   severity?: Severity[];
   ruleIds?: string[];
   host?: string;
+  /** Exact user.name. */
+  user?: string;
+  /** Exact process.parent.name (what "group by parent" links to). */
+  parent?: string;
+  /** A user id, or "none" for unassigned alerts. */
+  assignee?: string;
+  /** ATT&CK ids (TA…, T…, T….…): alerts mapped to any of them. */
+  mitre?: string[];
+  /** Free text, case-insensitive, in command lines, executables, user and host. */
+  text?: string;
   since?: Date;
   until?: Date;
 }
+
+export const GROUP_BY = ["rule", "host", "parent"] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
 
 /** Keyset position: the (event time, id) of the last row of the previous page. */
 export interface AlertCursor {
@@ -63,7 +78,9 @@ const ALERT_COLUMNS = Prisma.sql`
   a.id, a.event_key, a.ts, a.created_at, a.updated_at, a.severity::text AS severity, a.risk_score,
   a.status::text AS status, a.disposition::text AS disposition, a.host_name, a.host_id, a.user_name,
   a.process_name, a.process_executable, a.process_command_line, a.process_pid, a.parent_name,
-  a.parent_executable, a.parent_command_line, a.event, a.mitre,
+  a.parent_executable, a.parent_command_line, a.event, a.mitre, a.assignee_id,
+  (SELECT u.email FROM users u WHERE u.id = a.assignee_id) AS assignee_email,
+  a.checklist_total, a.checklist_done,
   (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'name', r.name, 'type', r.type, 'format', r.format,
             'severity', ar.severity, 'risk_score', ar.risk_score, 'matched', ar.matched)
           ORDER BY ar.risk_score DESC, ar.created_at, r.id), '[]'::jsonb)
@@ -75,15 +92,7 @@ const ALERT_COLUMNS = Prisma.sql`
  * pages.
  */
 export async function findAlertPage(filter: AlertFilter, limit: number, cursor: AlertCursor | null): Promise<AlertPage> {
-  const where: Prisma.Sql[] = [];
-  if (filter.status?.length) where.push(Prisma.sql`a.status = ANY(${filter.status}::alert_status[])`);
-  if (filter.severity?.length) where.push(Prisma.sql`a.severity = ANY(${filter.severity}::severity[])`);
-  if (filter.host) where.push(Prisma.sql`a.host_name = ${filter.host}`);
-  if (filter.since) where.push(Prisma.sql`a.ts >= ${filter.since}::timestamptz`);
-  if (filter.until) where.push(Prisma.sql`a.ts < ${filter.until}::timestamptz`);
-  if (filter.ruleIds?.length) {
-    where.push(Prisma.sql`EXISTS (SELECT 1 FROM alert_rules ar WHERE ar.alert_id = a.id AND ar.rule_id = ANY(${filter.ruleIds}))`);
-  }
+  const where = filterConditions(filter);
   if (cursor) where.push(Prisma.sql`(a.ts, a.id) < (${cursor.ts}::timestamptz, ${cursor.id}::uuid)`);
   const whereSql = where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
   const rows = await db().$queryRaw<RawAlertRow[]>(Prisma.sql`
@@ -93,6 +102,50 @@ export async function findAlertPage(filter: AlertFilter, limit: number, cursor: 
   const alerts = rows.slice(0, limit).map(toRecord);
   const last = alerts[alerts.length - 1];
   return { alerts, next: rows.length > limit && last ? { ts: last.timestamp, id: last.id } : null };
+}
+
+/** SQL conditions on `alerts a` for a filter; each is served by an index (see the schema). */
+export function filterConditions(filter: AlertFilter): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [];
+  if (filter.status?.length) where.push(Prisma.sql`a.status = ANY(${filter.status}::alert_status[])`);
+  if (filter.severity?.length) where.push(Prisma.sql`a.severity = ANY(${filter.severity}::severity[])`);
+  if (filter.host) where.push(Prisma.sql`a.host_name = ${filter.host}`);
+  if (filter.user) where.push(Prisma.sql`a.user_name = ${filter.user}`);
+  if (filter.parent) where.push(Prisma.sql`a.parent_name = ${filter.parent}`);
+  if (filter.assignee === "none") where.push(Prisma.sql`a.assignee_id IS NULL`);
+  else if (filter.assignee) where.push(Prisma.sql`a.assignee_id = ${filter.assignee}`);
+  if (filter.mitre?.length) where.push(Prisma.sql`a.mitre_ids && ${filter.mitre}::text[]`);
+  if (filter.ruleIds?.length) where.push(Prisma.sql`a.rule_ids && ${filter.ruleIds}::text[]`);
+  if (filter.text) where.push(Prisma.sql`a.search_text LIKE lower(${"%" + filter.text.replace(/[\\%_]/g, "\\$&") + "%"})`);
+  if (filter.since) where.push(Prisma.sql`a.ts >= ${filter.since}::timestamptz`);
+  if (filter.until) where.push(Prisma.sql`a.ts < ${filter.until}::timestamptz`);
+  return where;
+}
+
+export interface AlertGroup {
+  /** The value to filter on (rule id, host name, parent name); null for alerts without one. */
+  key: string | null;
+  label: string;
+  count: number;
+}
+
+/** The filtered alerts counted by rule, host or parent process, largest groups first (top `limit`). */
+export async function findAlertGroups(filter: AlertFilter, by: GroupBy, limit = 50): Promise<AlertGroup[]> {
+  const where = filterConditions(filter);
+  const whereSql = where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
+  if (by === "rule") {
+    const rows = await db().$queryRaw<{ key: string; label: string | null; n: number }[]>(Prisma.sql`
+      SELECT g.rule_id AS key, r.name AS label, g.n FROM (
+        SELECT unnest(a.rule_ids) AS rule_id, count(*)::int AS n FROM alerts a ${whereSql} GROUP BY 1
+      ) g LEFT JOIN rules r ON r.id = g.rule_id
+      ORDER BY g.n DESC, label LIMIT ${limit}`);
+    return rows.map((r) => ({ key: r.key, label: r.label ?? r.key, count: r.n }));
+  }
+  const column = by === "host" ? Prisma.sql`a.host_name` : Prisma.sql`a.parent_name`;
+  const rows = await db().$queryRaw<{ key: string | null; n: number }[]>(Prisma.sql`
+    SELECT ${column} AS key, count(*)::int AS n FROM alerts a ${whereSql}
+    GROUP BY 1 ORDER BY n DESC, key NULLS LAST LIMIT ${limit}`);
+  return rows.map((r) => ({ key: r.key, label: r.key ?? "(none)", count: r.n }));
 }
 
 export async function findAlert(id: string): Promise<AlertRecord | null> {
@@ -194,6 +247,10 @@ interface RawAlertRow {
   parent_command_line: string | null;
   event: Record<string, unknown>;
   mitre: MitreMapping[];
+  assignee_id: string | null;
+  assignee_email: string | null;
+  checklist_total: number;
+  checklist_done: number;
   rules: { id: string; name: string; type: string; format: string; severity: Severity; risk_score: number; matched: unknown }[];
 }
 
@@ -220,6 +277,8 @@ function toRecord(r: RawAlertRow): AlertRecord {
     parentCommandLine: r.parent_command_line,
     event: r.event,
     mitre: r.mitre,
+    assignee: r.assignee_id && r.assignee_email ? { id: r.assignee_id, email: r.assignee_email } : null,
+    checklist: { total: r.checklist_total, done: r.checklist_done },
     rules: r.rules.map((x) => ({
       id: x.id,
       name: x.name,
@@ -234,8 +293,9 @@ function toRecord(r: RawAlertRow): AlertRecord {
 
 /** Open alerts per severity, for the header badges. */
 export async function countOpenAlertsBySeverity(): Promise<Record<Severity, number>> {
+  // alert_counts is kept by triggers on alerts: a handful of rows, however many alerts there are.
   const rows = await db().$queryRaw<{ severity: Severity; n: number }[]>(Prisma.sql`
-    SELECT severity::text AS severity, count(*)::int AS n FROM alerts
+    SELECT severity::text AS severity, sum(n)::int AS n FROM alert_counts
     WHERE status IN ('open', 'acknowledged', 'escalated') GROUP BY severity`);
   const out: Record<Severity, number> = { informational: 0, low: 0, medium: 0, high: 0, critical: 0 };
   for (const r of rows) out[r.severity] = r.n;

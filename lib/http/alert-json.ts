@@ -37,6 +37,8 @@ export function alertJson(a: AlertRecord) {
     },
     event: a.event,
     mitre: a.mitre,
+    assignee: a.assignee ? { id: a.assignee.id, email: a.assignee.email } : null,
+    checklist: { total: a.checklist.total, done: a.checklist.done },
   };
 }
 

@@ -1,6 +1,6 @@
 import { SEVERITIES, type Severity } from "@/lib/detection";
 import { ALERT_STATUSES, type AlertStatus } from "@/lib/alerts/status";
-import type { AlertCursor, AlertFilter } from "@/lib/db/alerts";
+import { GROUP_BY, type AlertCursor, type AlertFilter, type GroupBy } from "@/lib/db/alerts";
 import { ApiError } from "./api-error";
 import { decodeCursor } from "./alert-json";
 
@@ -8,9 +8,12 @@ export interface AlertQuery {
   filter: AlertFilter;
   limit: number;
   cursor: AlertCursor | null;
+  /** Counts by rule, host or parent process instead of (or beside) the rows. */
+  group: GroupBy | null;
 }
 
-const PARAMS = ["status", "rule", "host", "severity", "since", "until", "limit", "cursor"] as const;
+const PARAMS = ["status", "rule", "host", "user", "parent", "assignee", "mitre", "q", "severity", "since", "until", "group", "limit", "cursor"] as const;
+const MITRE_ID = /^(TA\d{4}|T\d{4}(\.\d{3})?)$/;
 export const MAX_PAGE = 500;
 
 /**
@@ -34,8 +37,15 @@ export function parseAlertQuery(params: URLSearchParams): AlertQuery {
   for (const s of severity) if (!(SEVERITIES as readonly string[]).includes(s)) throw invalid("severity", s, SEVERITIES);
   const ruleIds = list("rule");
   if (ruleIds.some((r) => r.length > 200)) throw new ApiError("bad_request", "rule ids are at most 200 characters");
-  const host = params.get("host")?.trim() || undefined;
-  if (host && host.length > 255) throw new ApiError("bad_request", "host is at most 255 characters");
+  const host = text(params, "host", 255);
+  const user = text(params, "user", 255);
+  const parent = text(params, "parent", 255);
+  const assignee = text(params, "assignee", 100);
+  const q = text(params, "q", 200);
+  const mitre = list("mitre").map((m) => m.toUpperCase());
+  for (const m of mitre) if (!MITRE_ID.test(m)) throw new ApiError("bad_request", `invalid mitre "${m}": an ATT&CK tactic (TA0001), technique (T1505) or sub-technique (T1505.003) id`);
+  const group = params.get("group") || null;
+  if (group !== null && !(GROUP_BY as readonly string[]).includes(group)) throw invalid("group", group, GROUP_BY);
   const limitRaw = params.get("limit");
   const limit = limitRaw === null ? 50 : Number(limitRaw);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
@@ -47,13 +57,25 @@ export function parseAlertQuery(params: URLSearchParams): AlertQuery {
       status: status as AlertStatus[],
       severity: severity as Severity[],
       ruleIds,
-      host,
+      ...(host && { host }),
+      ...(user && { user }),
+      ...(parent && { parent }),
+      ...(assignee && { assignee }),
+      ...(mitre.length && { mitre }),
+      ...(q && { text: q }),
       since: date(params, "since"),
       until: date(params, "until"),
     },
     limit,
     cursor: cursorRaw ? decodeCursor(cursorRaw) : null,
+    group: group as GroupBy | null,
   };
+}
+
+function text(params: URLSearchParams, name: string, max: number): string | undefined {
+  const value = params.get(name)?.trim() || undefined;
+  if (value && value.length > max) throw new ApiError("bad_request", `${name} is at most ${max} characters`);
+  return value;
 }
 
 function invalid(name: string, value: string, allowed: readonly string[]): ApiError {

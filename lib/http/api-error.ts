@@ -58,9 +58,9 @@ export function toResponse(error: unknown): Response {
   }
   if (error instanceof ApiError) return errorResponse(error.code, error.message, error.details, error.headers);
   if (error instanceof ZodError) {
-    return errorResponse("unprocessable_entity", "invalid request", {
-      issues: error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    });
+    const issues = error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
+    const summary = issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join("; ");
+    return errorResponse("unprocessable_entity", `invalid request: ${summary}${issues.length > 3 ? `; and ${issues.length - 3} more` : ""}`, { issues });
   }
   if (error instanceof DetectionError) {
     return errorResponse("unprocessable_entity", error.summary, { detection: error.toJSON() });

@@ -172,7 +172,7 @@ describe("GET /api/v1/alerts", () => {
     const body = await (await get("/api/v1/alerts?limit=1")).json();
     const [a] = body.alerts;
     expect(Object.keys(a).sort()).toEqual(
-      ["@timestamp", "created_at", "disposition", "event", "host", "id", "mitre", "process", "risk_score", "rule", "rules", "severity", "status", "updated_at", "user"].sort(),
+      ["@timestamp", "assignee", "checklist", "created_at", "disposition", "event", "host", "id", "mitre", "process", "risk_score", "rule", "rules", "severity", "status", "updated_at", "user"].sort(),
     );
     expect(a.rule).toMatchObject({ id: expect.any(String), name: expect.any(String), type: expect.any(String), format: expect.any(String) });
     expect(a.mitre.length).toBeGreaterThan(0);
@@ -380,6 +380,8 @@ describe("authorization", () => {
     const audit = await import("./audit/route");
     const rule = await import("./rules/[id]/route");
     const reload = await import("./rules/reload/route");
+    const bulk = await import("./alerts/bulk/route");
+    const checklist = await import("./alerts/[id]/checklist/route");
     const alertId = (await (await get("/api/v1/alerts?limit=1")).json()).alerts[0].id as string;
     const NEW_TERMS = "65f28c4d-cfc8-4847-9cca-f2fb1e319151";
     const json = (body: unknown) => ({ method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
@@ -408,6 +410,13 @@ describe("authorization", () => {
         call: (h) => routes.baselineEntry.DELETE(req(`/api/v1/rules/${NEW_TERMS}/baseline/00000000`, h, { method: "DELETE" }), { params: Promise.resolve({ id: NEW_TERMS, key: "00000000" }) }),
       },
       { name: "GET /audit", scope: "admin", call: (h) => audit.GET(req("/api/v1/audit", h), undefined as never) },
+      { name: "POST /alerts/bulk", scope: "triage", call: (h) => bulk.POST(req("/api/v1/alerts/bulk", h, json({ ids: [alertId], status: "acknowledged" })), undefined as never) },
+      { name: "GET /alerts/{id}/checklist", scope: "read", call: (h) => checklist.GET(req(`/api/v1/alerts/${alertId}/checklist`, h), idCtx(alertId)) },
+      {
+        name: "PUT /alerts/{id}/checklist",
+        scope: "triage",
+        call: (h) => checklist.PUT(req(`/api/v1/alerts/${alertId}/checklist`, h, { ...json({ rule_id: "x", list: "triage", step: "0123456789abcdef", done: true }), method: "PUT" }), idCtx(alertId)),
+      },
     ];
     const SCOPES = ["ingest", "read", "triage", "admin"];
     const who = { actor: "test", actorType: "system" } as const;

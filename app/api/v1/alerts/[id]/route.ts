@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { ALERT_STATUSES, changeProblem, DISPOSITIONS, transitionProblem } from "@/lib/alerts/status";
-import { findAlert, findAlertActivity, updateAlertStatus } from "@/lib/db/alerts";
+import { findAlert, findAlertActivity } from "@/lib/db/alerts";
+import { assignAlerts, resolveUserId } from "@/lib/db/triage";
 import { alertJson, isUuid } from "@/lib/http/alert-json";
 import { ApiError, withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
 import { ready } from "@/lib/server/startup";
+import { changeStatus } from "@/lib/server/triage";
 
 export const dynamic = "force-dynamic";
 
@@ -43,15 +45,17 @@ const patchSchema = z
     status: z.enum(ALERT_STATUSES).optional(),
     disposition: z.enum(DISPOSITIONS).nullable().optional(),
     note: z.string().trim().min(1).max(10_000).optional(),
+    /** A user id or email; null unassigns. */
+    assignee: z.string().trim().min(1).max(320).nullable().optional(),
   })
   .strict()
-  .refine((b) => b.status !== undefined || b.note !== undefined, { message: "send a status, a note, or both" })
+  .refine((b) => b.status !== undefined || b.note !== undefined || b.assignee !== undefined, { message: "send a status, a note, an assignee, or several" })
   .refine((b) => b.status !== undefined || b.disposition === undefined, {
     message: "a disposition needs a status",
     path: ["disposition"],
   });
 
-/** PATCH /api/v1/alerts/{id} {status, disposition?, note?}: invalid transitions → 422 with the reason. */
+/** PATCH /api/v1/alerts/{id} {status?, disposition?, note?, assignee?}: invalid transitions → 422 with the reason. */
 export const PATCH = withErrors(async (request: Request, context: Context) => {
   await ready();
   const principal = await requireAccess(request, "triage");
@@ -69,7 +73,14 @@ export const PATCH = withErrors(async (request: Request, context: Context) => {
     const problem = changeProblem(change);
     if (problem) throw new ApiError("unprocessable_entity", problem);
   }
-  const result = await updateAlertStatus(id, change, body.note ?? null, principal);
+  if (body.assignee !== undefined) {
+    const userId = body.assignee === null ? null : await resolveUserId(body.assignee);
+    if (body.assignee !== null && !userId) throw new ApiError("unprocessable_entity", `no account ${body.assignee} to assign to`);
+    const assigned = await assignAlerts([id], userId, principal);
+    if (assigned.kind === "not_found") throw new ApiError("not_found", `no alert ${id}`);
+    if (assigned.kind === "no_such_user") throw new ApiError("unprocessable_entity", `${body.assignee} cannot be assigned alerts (disabled)`);
+  }
+  const result = await changeStatus(id, change, body.note ?? null, principal);
   switch (result.kind) {
     case "not_found":
       throw new ApiError("not_found", `no alert ${id}`);
