@@ -61,7 +61,7 @@ test("an admin creates an analyst and a viewer; roles are enforced and every cha
   await expect(viewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toHaveCount(0);
   await viewer.goto(`/alerts/${alert.id}`);
   await expect(viewer.getByText("cmd.exe /c whoami /all").first()).toBeVisible();
-  for (const name of ["Acknowledge", "Escalate", "Close alert", "Add note"]) {
+  for (const name of ["Acknowledge", "Escalate", "Mark benign", "Close as true positive", "Assign", "Add note"]) {
     await expect(viewer.getByRole("button", { name })).toHaveCount(0);
   }
   await viewer.screenshot({ path: "test-results/screenshots/alert-as-viewer.png", fullPage: true });
@@ -82,9 +82,10 @@ test("an admin creates an analyst and a viewer; roles are enforced and every cha
   await analyst.goto(`/alerts/${alert.id}`);
   await analyst.getByRole("button", { name: "Acknowledge" }).click();
   await expect(analyst.getByRole("status").filter({ hasText: /acknowledged/i })).toBeVisible();
+  await analyst.getByRole("button", { name: "Mark benign" }).click();
   await analyst.getByLabel("Disposition").selectOption("benign_positive");
-  await analyst.getByLabel("Reason").fill("IIS health probe runs whoami");
-  await analyst.getByRole("button", { name: "Close alert" }).click();
+  await analyst.getByLabel(/Reason/).fill("IIS health probe runs whoami");
+  await analyst.getByRole("button", { name: "Confirm benign" }).click();
   await expect(analyst.getByRole("button", { name: "Reopen" })).toBeVisible();
   // The analyst is not an admin either.
   expect((await analyst.goto("/audit"))?.status()).toBe(403);

@@ -22,7 +22,7 @@ test("events posted with the API show up as alerts in the queue", async ({ page,
   await expect(page).toHaveURL(/\/alerts$/);
   const table = page.getByRole("table", { name: "Alert queue" });
   await expect(table).toBeVisible();
-  await expect(table.getByRole("columnheader")).toHaveText(["Time (UTC)", "Severity", "Rule", "Host", "User", "Process", "Status"]);
+  await expect(table.getByRole("columnheader")).toHaveText(["", "Time (UTC)", "Severity", "Rules", "Host", "User", "Parent → process", "Status", "Assignee", "Steps", "Age"]);
   const row = table.getByRole("row").filter({ hasText: "cmd.exe /c whoami" });
   await expect(row).toContainText("Suspicious Process By Web Server Process");
   await expect(row).toContainText("WEB01");

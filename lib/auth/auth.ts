@@ -65,6 +65,9 @@ async function build() {
       database: { generateId: () => crypto.randomUUID() },
     },
     telemetry: { enabled: false },
+    // Vigil derives the console's origin per request when VIGIL_URL is unset (see trustedOrigins);
+    // Better Auth's start-up warning about a missing base URL would only confuse operators.
+    logger: { level: "error" },
     plugins: [
       // Only admins manage users; viewer and analyst hold no user-management permission. What
       // each role may do in Vigil itself is lib/auth/roles.ts.
