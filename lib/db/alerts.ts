@@ -63,11 +63,16 @@ export interface AlertFilter {
 export const GROUP_BY = ["rule", "host", "parent"] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
-/** Keyset position: the (event time, id) of the last row of the previous page. */
+/** Keyset position: the (event time, id), and the risk score when sorting by risk, of the last row of the previous page. */
 export interface AlertCursor {
   ts: Date;
   id: string;
+  risk?: number;
 }
+
+/** Queue orders: newest first (the default), oldest first (working a backlog), highest risk first. */
+export const ALERT_SORTS = ["newest", "oldest", "risk"] as const;
+export type AlertSort = (typeof ALERT_SORTS)[number];
 
 export interface AlertPage {
   alerts: AlertRecord[];
@@ -91,17 +96,23 @@ const ALERT_COLUMNS = Prisma.sql`
  * range scan however deep it is, and rows inserted meanwhile never shift or repeat rows across
  * pages.
  */
-export async function findAlertPage(filter: AlertFilter, limit: number, cursor: AlertCursor | null): Promise<AlertPage> {
+export async function findAlertPage(filter: AlertFilter, limit: number, cursor: AlertCursor | null, sort: AlertSort = "newest"): Promise<AlertPage> {
   const where = filterConditions(filter);
-  if (cursor) where.push(Prisma.sql`(a.ts, a.id) < (${cursor.ts}::timestamptz, ${cursor.id}::uuid)`);
+  if (cursor) {
+    if (sort === "oldest") where.push(Prisma.sql`(a.ts, a.id) > (${cursor.ts}::timestamptz, ${cursor.id}::uuid)`);
+    else if (sort === "risk") where.push(Prisma.sql`(a.risk_score, a.ts, a.id) < (${cursor.risk ?? 100}, ${cursor.ts}::timestamptz, ${cursor.id}::uuid)`);
+    else where.push(Prisma.sql`(a.ts, a.id) < (${cursor.ts}::timestamptz, ${cursor.id}::uuid)`);
+  }
   const whereSql = where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
+  const order =
+    sort === "oldest" ? Prisma.sql`a.ts ASC, a.id ASC` : sort === "risk" ? Prisma.sql`a.risk_score DESC, a.ts DESC, a.id DESC` : Prisma.sql`a.ts DESC, a.id DESC`;
   const rows = await db().$queryRaw<RawAlertRow[]>(Prisma.sql`
     SELECT ${ALERT_COLUMNS} FROM alerts a ${whereSql}
-    ORDER BY a.ts DESC, a.id DESC
+    ORDER BY ${order}
     LIMIT ${limit + 1}`);
   const alerts = rows.slice(0, limit).map(toRecord);
   const last = alerts[alerts.length - 1];
-  return { alerts, next: rows.length > limit && last ? { ts: last.timestamp, id: last.id } : null };
+  return { alerts, next: rows.length > limit && last ? { ts: last.timestamp, id: last.id, ...(sort === "risk" && { risk: last.riskScore }) } : null };
 }
 
 /** SQL conditions on `alerts a` for a filter; each is served by an index (see the schema). */

@@ -44,16 +44,17 @@ export function alertJson(a: AlertRecord) {
 
 /** Cursors are opaque to clients: base64url of the keyset position. */
 export function encodeCursor(c: AlertCursor): string {
-  return Buffer.from(JSON.stringify([c.ts.toISOString(), c.id])).toString("base64url");
+  return Buffer.from(JSON.stringify(c.risk === undefined ? [c.ts.toISOString(), c.id] : [c.ts.toISOString(), c.id, c.risk])).toString("base64url");
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function decodeCursor(raw: string): AlertCursor {
   try {
-    const [ts, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as [string, string];
+    const [ts, id, risk] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as [string, string, unknown];
     const date = new Date(ts);
-    if (typeof id === "string" && UUID.test(id) && !Number.isNaN(date.getTime())) return { ts: date, id };
+    const riskOk = risk === undefined || (Number.isInteger(risk) && (risk as number) >= 0 && (risk as number) <= 100);
+    if (typeof id === "string" && UUID.test(id) && !Number.isNaN(date.getTime()) && riskOk) return { ts: date, id, ...(risk !== undefined && { risk: risk as number }) };
   } catch {
     /* fall through */
   }

@@ -11,6 +11,8 @@ describe("parseAlertQuery", () => {
       filter: { status: [], severity: [], ruleIds: [], host: undefined, since: undefined, until: undefined },
       limit: 50,
       cursor: null,
+      group: null,
+      sort: "newest",
     });
   });
 

@@ -1,6 +1,6 @@
 import { SEVERITIES, type Severity } from "@/lib/detection";
 import { ALERT_STATUSES, type AlertStatus } from "@/lib/alerts/status";
-import { GROUP_BY, type AlertCursor, type AlertFilter, type GroupBy } from "@/lib/db/alerts";
+import { ALERT_SORTS, GROUP_BY, type AlertCursor, type AlertFilter, type AlertSort, type GroupBy } from "@/lib/db/alerts";
 import { ApiError } from "./api-error";
 import { decodeCursor } from "./alert-json";
 
@@ -10,9 +10,10 @@ export interface AlertQuery {
   cursor: AlertCursor | null;
   /** Counts by rule, host or parent process instead of (or beside) the rows. */
   group: GroupBy | null;
+  sort: AlertSort;
 }
 
-const PARAMS = ["status", "rule", "host", "user", "parent", "assignee", "mitre", "q", "severity", "since", "until", "group", "limit", "cursor"] as const;
+const PARAMS = ["status", "rule", "host", "user", "parent", "assignee", "mitre", "q", "severity", "since", "until", "group", "sort", "limit", "cursor"] as const;
 const MITRE_ID = /^(TA\d{4}|T\d{4}(\.\d{3})?)$/;
 export const MAX_PAGE = 500;
 
@@ -46,12 +47,15 @@ export function parseAlertQuery(params: URLSearchParams): AlertQuery {
   for (const m of mitre) if (!MITRE_ID.test(m)) throw new ApiError("bad_request", `invalid mitre "${m}": an ATT&CK tactic (TA0001), technique (T1505) or sub-technique (T1505.003) id`);
   const group = params.get("group") || null;
   if (group !== null && !(GROUP_BY as readonly string[]).includes(group)) throw invalid("group", group, GROUP_BY);
+  const sort = params.get("sort") || "newest";
+  if (!(ALERT_SORTS as readonly string[]).includes(sort)) throw invalid("sort", sort, ALERT_SORTS);
+  const cursor = params.get("cursor") ? decodeCursor(params.get("cursor")!) : null;
+  if (cursor && (cursor.risk !== undefined) !== (sort === "risk")) throw new ApiError("bad_request", "this cursor belongs to another sort order: start again from the first page");
   const limitRaw = params.get("limit");
   const limit = limitRaw === null ? 50 : Number(limitRaw);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
     throw new ApiError("bad_request", `limit must be an integer from 1 to ${MAX_PAGE}`);
   }
-  const cursorRaw = params.get("cursor");
   return {
     filter: {
       status: status as AlertStatus[],
@@ -67,8 +71,9 @@ export function parseAlertQuery(params: URLSearchParams): AlertQuery {
       until: date(params, "until"),
     },
     limit,
-    cursor: cursorRaw ? decodeCursor(cursorRaw) : null,
+    cursor,
     group: group as GroupBy | null,
+    sort: sort as AlertSort,
   };
 }
 

@@ -55,7 +55,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
     const parsed = parseAlertQuery(query);
     group = parsed.group;
     const limit = params.has("limit") ? parsed.limit : PAGE;
-    const [page, grouped] = await Promise.all([findAlertPage(parsed.filter, limit, parsed.cursor), group ? findAlertGroups(parsed.filter, group) : null]);
+    const [page, grouped] = await Promise.all([findAlertPage(parsed.filter, limit, parsed.cursor, parsed.sort), group ? findAlertGroups(parsed.filter, group) : null]);
     rows = page.alerts.map((a) => queueRowFromJson(alertJson(a)));
     next = page.next ? encodeCursor(page.next) : null;
     groups = grouped;
@@ -79,8 +79,9 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   poll.delete("group");
   poll.delete("cursor");
   poll.set("limit", String(PAGE));
-  const pollUrl = params.has("cursor") ? null : `/api/v1/alerts?${poll.toString()}`;
-  const filtered = [...params.keys()].some((k) => k !== "status" && k !== "group");
+  // Live updates insert by event time: they apply to the newest-first view's first page.
+  const pollUrl = params.has("cursor") || (params.get("sort") ?? "newest") !== "newest" ? null : `/api/v1/alerts?${poll.toString()}`;
+  const filtered = [...params.keys()].some((k) => k !== "status" && k !== "group" && k !== "sort");
 
   return (
     <div>
@@ -184,6 +185,14 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         <label>
           <span className={labelText}>Before (UTC)</span>
           <input name="until" type="date" defaultValue={params.get("until")?.slice(0, 10) ?? ""} className={field} />
+        </label>
+        <label>
+          <span className={labelText}>Sort</span>
+          <select name="sort" defaultValue={params.get("sort") ?? "newest"} className={field}>
+            <option value="newest">Newest first</option>
+            <option value="oldest">Oldest first</option>
+            <option value="risk">Highest risk first</option>
+          </select>
         </label>
         <button className="rounded bg-zinc-900 px-2.5 py-1 text-xs font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">Apply</button>
         {filtered && (

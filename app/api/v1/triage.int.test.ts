@@ -135,6 +135,35 @@ describe("queue filters and groups", () => {
     expect(byRule.groups.every((g: { label: string; key: string }) => g.label !== g.key)).toBe(true);
   });
 
+  it("sorts newest, oldest or by risk, each with its own keyset pages", async () => {
+    const walk = async (sort: string) => {
+      const seen: { id: string; ts: string; risk: number }[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await list(`sort=${sort}&limit=2&status=open,acknowledged,escalated,closed${cursor ? `&cursor=${cursor}` : ""}`);
+        seen.push(...page.alerts.map((a: { id: string; "@timestamp": string; risk_score: number }) => ({ id: a.id, ts: a["@timestamp"], risk: a.risk_score })));
+        cursor = page.next_cursor;
+      } while (cursor);
+      return seen;
+    };
+    const newest = await walk("newest");
+    const oldest = await walk("oldest");
+    const risk = await walk("risk");
+    expect(newest.length).toBeGreaterThan(3);
+    expect(new Set(newest.map((r) => r.id)).size).toBe(newest.length);
+    expect(oldest.map((r) => r.id)).toEqual([...newest].reverse().map((r) => r.id));
+    expect(new Set(risk.map((r) => r.id))).toEqual(new Set(newest.map((r) => r.id)));
+    for (let i = 1; i < risk.length; i++) {
+      const [a, b] = [risk[i - 1]!, risk[i]!];
+      expect(a.risk > b.risk || (a.risk === b.risk && a.ts >= b.ts)).toBe(true);
+    }
+    // A cursor from one order is refused by another instead of skipping rows silently.
+    const riskCursor = (await list("sort=risk&limit=1")).next_cursor;
+    const res = await routes.alerts.GET(new Request(`${BASE}/api/v1/alerts?sort=newest&cursor=${riskCursor}`, { headers: auth }), undefined as never);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatch(/another sort order/);
+  });
+
   it("refuses bad filters with a reason", async () => {
     for (const [qs, message] of [
       ["mitre=T15", /invalid mitre "T15"/],

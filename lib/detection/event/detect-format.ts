@@ -10,7 +10,10 @@ import { isRecord } from "./values";
  * 2. `ecs`: an event Vigil already normalized (`vigil.source.format` set), so normalizing twice
  *    keeps the first result.
  * 3. `winlogbeat`: `winlog.event_data` or `winlog.event_id`, and no sign of ECS mapping yet
- *    (no `process.*`, no `event.category`): winlogbeat without an ingest pipeline.
+ *    (no `process.*`, no `event.category`): winlogbeat without an ingest pipeline. An ECS-looking
+ *    document (`@timestamp` and `event.*`) with `winlog.event_data` but no event id anywhere
+ *    (`winlog.event_id`, `event.code`) is read as ECS instead: rejecting it for a missing EventID
+ *    would lose an event ECS can carry.
  * 4. `ecs`: `@timestamp` with `event.*` or `process.*`, nested or as dotted keys.
  * 5. `windows_flat`: a top-level `EventID`.
  */
@@ -26,6 +29,7 @@ export function detectFormat(input: EventObject): SourceFormat | undefined {
   let process = isRecord(input["process"]);
   const winlogObject = input["winlog"];
   let winlog = isRecord(winlogObject) && (winlogObject["event_data"] !== undefined || winlogObject["event_id"] !== undefined);
+  let windowsId = (isRecord(winlogObject) && winlogObject["event_id"] !== undefined) || (event && (eventObject as EventObject)["code"] !== undefined);
   let normalized = isNormalizedMarker(input["vigil"]);
   const eventId = input["EventID"] !== undefined;
   // A flat Windows event has none of the ECS signs; skip the key scan, the costly part for
@@ -40,16 +44,18 @@ export function detectFormat(input: EventObject): SourceFormat | undefined {
     if (c === 101 /* e */ && key.startsWith("event.")) {
       event = true;
       if (key === "event.category") eventCategory = true;
+      else if (key === "event.code") windowsId = true;
     } else if (c === 112 /* p */ && key.startsWith("process.")) {
       process = true;
     } else if (c === 119 /* w */ && (key.startsWith("winlog.event_data") || key === "winlog.event_id")) {
       winlog = true;
+      if (key === "winlog.event_id") windowsId = true;
     } else if (c === 118 /* v */ && key === "vigil.source.format") {
       normalized ||= isFormat(input[key]);
     }
   }
   if (normalized && timestamp) return "ecs";
-  if (winlog && !process && !eventCategory) return "winlogbeat";
+  if (winlog && !process && !eventCategory && (windowsId || !(timestamp && event))) return "winlogbeat";
   if (timestamp && (event || process)) return "ecs";
   if (winlog) return "winlogbeat";
   if (eventId) return "windows_flat";

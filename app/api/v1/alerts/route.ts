@@ -13,7 +13,7 @@ export const GET = withErrors(async (request: Request) => {
   await requireAccess(request, "read");
   const query = parseAlertQuery(new URL(request.url).searchParams);
   const [page, groups] = await Promise.all([
-    findAlertPage(query.filter, query.limit, query.cursor),
+    findAlertPage(query.filter, query.limit, query.cursor, query.sort),
     query.group ? findAlertGroups(query.filter, query.group) : null,
   ]);
   return Response.json({
