@@ -30,6 +30,8 @@ const envSchema = z.object({
   /** Header a trusted reverse proxy sets to the client's address (sign-in rate limiting, audit). */
   VIGIL_CLIENT_IP_HEADER: z.string().default("x-forwarded-for"),
   VIGIL_SIGNIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
+  /** true (default): analysts propose exceptions and an admin approves them; false: analysts create them directly. */
+  VIGIL_EXCEPTIONS_REQUIRE_APPROVAL: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
   /** Escalated alerts are POSTed here as JSON (a SOAR, a chat or ticketing hook). */
   VIGIL_ESCALATION_WEBHOOK: z
     .string()

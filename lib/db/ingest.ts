@@ -1,6 +1,7 @@
 import type { StateStore } from "@/lib/detection";
 import type { AlertDraft } from "@/lib/ingest/alert-draft";
 import type { PreparedEvent } from "@/lib/ingest/prepare-batch";
+import { recordExceptionHits, type Suppression } from "./exceptions";
 import { inTransaction, pool } from "./pool";
 import { PgStateStore, recordLatestEventTimes } from "./state-store";
 
@@ -11,10 +12,12 @@ export interface StoredBatch {
   alertsCreated: number;
   /** New (alert, rule) pairs, including rules newly firing on an existing alert. */
   ruleHitsStored: number;
+  /** Rule matches an exception suppressed (new events only). */
+  suppressed: number;
 }
 
 /** Decides a batch's alerts inside its transaction, given which events are new to the database. */
-export type DecideAlerts = (newEventKeys: ReadonlySet<string>, store: StateStore) => Promise<AlertDraft[]>;
+export type DecideAlerts = (newEventKeys: ReadonlySet<string>, store: StateStore) => Promise<{ alerts: AlertDraft[]; suppressions: Suppression[] }>;
 
 /**
  * Stores one ingest batch in ONE transaction: retained events, stateful rule state, alerts and
@@ -28,7 +31,7 @@ export type DecideAlerts = (newEventKeys: ReadonlySet<string>, store: StateStore
  * written in key order so two batches take their locks in the same order.
  */
 export async function commitIngestBatch(events: readonly PreparedEvent[], decide: DecideAlerts): Promise<StoredBatch> {
-  if (events.length === 0) return { eventsStored: 0, alertsCreated: 0, ruleHitsStored: 0 };
+  if (events.length === 0) return { eventsStored: 0, alertsCreated: 0, ruleHitsStored: 0, suppressed: 0 };
   const eventRows = [...events]
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((e) => ({ key: e.key, ts: e.timestamp, format: e.format, host: e.hostName, doc: e.event }));
@@ -37,15 +40,17 @@ export async function commitIngestBatch(events: readonly PreparedEvent[], decide
     const inserted = await client.query<{ event_key: string }>(INSERT_EVENTS_SQL, [JSON.stringify(eventRows)]);
     const newKeys = new Set(inserted.rows.map((r) => r.event_key));
     store = new PgStateStore(client);
-    const alerts = await decide(newKeys, store);
-    if (alerts.length === 0) return { eventsStored: newKeys.size, alertsCreated: 0, ruleHitsStored: 0 };
+    const { alerts, suppressions } = await decide(newKeys, store);
+    await recordExceptionHits(client, suppressions);
+    const suppressed = suppressions.reduce((n, s) => n + s.count, 0);
+    if (alerts.length === 0) return { eventsStored: newKeys.size, alertsCreated: 0, ruleHitsStored: 0, suppressed };
     const sorted = [...alerts].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const result = await client.query<{ alerts_created: number; hits_stored: number }>(STORE_ALERTS_SQL, [
       JSON.stringify(sorted.map(alertRow)),
       JSON.stringify(sorted.flatMap((a) => a.rules.map((r) => ({ key: a.key, rule_id: r.ruleId, severity: r.severity, risk_score: r.riskScore, matched: r.matched })))),
     ]);
     const r = result.rows[0]!;
-    return { eventsStored: newKeys.size, alertsCreated: Number(r.alerts_created), ruleHitsStored: Number(r.hits_stored) };
+    return { eventsStored: newKeys.size, alertsCreated: Number(r.alerts_created), ruleHitsStored: Number(r.hits_stored), suppressed };
   });
   if (store) await recordLatestEventTimes(pool(), store.latest);
   return stored;

@@ -107,3 +107,15 @@ export { LATE_EVENT_SLACK_MS, dayIndex } from "./stateful/types";
 export type { NoveltyExplanation, RarityExplanation } from "./stateful/evaluate";
 export { NATIVE_RULE_FORMAT } from "./native/native-rule-format";
 export { renderGuideTemplate } from "./native/guide-template";
+
+// Allowlist exceptions: validate untrusted entries, compile them to a predicate, warn about broad drafts.
+export { EXCEPTION_LIMITS, EXCEPTION_OPERATORS, attackWarning, broadnessWarning, compileException, validateExceptionEntries } from "./exceptions";
+export type {
+  ExceptionEntry,
+  ExceptionItem,
+  ExceptionOperator,
+  ExceptionOrGroup,
+  ExceptionPredicate,
+  ExceptionProblem,
+  ExceptionValidation,
+} from "./exceptions";

@@ -1,5 +1,7 @@
 import { evaluateStateful, type RuleMatch, type StatefulCandidate, type StateStore } from "@/lib/detection";
+import type { Suppression } from "@/lib/db/exceptions";
 import { commitIngestBatch, type StoredBatch } from "@/lib/db/ingest";
+import type { ExceptionSet } from "@/lib/exceptions/registry";
 import { draftAlert, type AlertDraft } from "./alert-draft";
 import type { PreparedEvent } from "./prepare-batch";
 
@@ -8,16 +10,22 @@ import type { PreparedEvent } from "./prepare-batch";
  * database, the stateful rules' decisions against their locked state; then the alerts. A re-sent
  * event is never counted twice toward a baseline, and an answered batch is committed whole.
  */
-export function storePreparedBatch(events: readonly PreparedEvent[]): Promise<StoredBatch> {
-  return commitIngestBatch(events, (newKeys, store) => decideAlerts(events, newKeys, store));
+export function storePreparedBatch(events: readonly PreparedEvent[], exceptions: ExceptionSet | null = null): Promise<StoredBatch> {
+  return commitIngestBatch(events, (newKeys, store) => decideAlerts(events, newKeys, store, exceptions));
 }
 
-/** The alerts of a batch: stateless matches, plus the stateful candidates that alert. */
+/**
+ * The alerts of a batch: stateless matches, plus the stateful candidates that alert, minus the
+ * rules an exception covers for the event. Stateful rules are decided before exceptions apply,
+ * so a suppressed event still counts as a sighting for new-terms / new-value state. Each
+ * suppression is counted once, for events new to the database.
+ */
 export async function decideAlerts(
   events: readonly PreparedEvent[],
   newKeys: ReadonlySet<string>,
   store: StateStore,
-): Promise<AlertDraft[]> {
+  exceptions: ExceptionSet | null = null,
+): Promise<{ alerts: AlertDraft[]; suppressions: Suppression[] }> {
   const candidates: StatefulCandidate[] = [];
   events.forEach((e, index) => {
     if (!newKeys.has(e.key)) return;
@@ -35,9 +43,24 @@ export async function decideAlerts(
     }
   }
   const alerts: AlertDraft[] = [];
+  const suppressed = new Map<string, Suppression>();
   events.forEach((e, index) => {
-    const matches = [...e.matches, ...(fired.get(index) ?? [])];
+    let matches = [...e.matches, ...(fired.get(index) ?? [])];
+    if (exceptions && exceptions.size > 0 && matches.length > 0) {
+      matches = matches.filter((m) => {
+        const hit = exceptions.forRule(m.rule.id).find((x) => x.test(e.event));
+        if (!hit) return true;
+        if (newKeys.has(e.key)) {
+          const key = `${hit.id}\u0000${m.rule.id}`;
+          const s = suppressed.get(key) ?? { exceptionId: hit.id, ruleId: m.rule.id, count: 0, lastAt: e.timestamp };
+          s.count++;
+          if (e.timestamp > s.lastAt) s.lastAt = e.timestamp;
+          suppressed.set(key, s);
+        }
+        return false;
+      });
+    }
     if (matches.length > 0) alerts.push(draftAlert(e.key, e.timestamp, e.event, matches));
   });
-  return alerts;
+  return { alerts, suppressions: [...suppressed.values()] };
 }

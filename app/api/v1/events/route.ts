@@ -2,6 +2,7 @@ import { env } from "@/lib/env";
 import { withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
 import { bodyKind, IngestRejection, parseIngestBody } from "@/lib/ingest/parse-body";
+import { getExceptionSet } from "@/lib/exceptions/registry";
 import { storePreparedBatch } from "@/lib/ingest/ingest-batch";
 import { prepareBatch } from "@/lib/ingest/prepare-batch";
 import { readBodyWithLimit } from "@/lib/ingest/read-body";
@@ -25,7 +26,7 @@ export const POST = withErrors(async (request: Request) => {
     throw new IngestRejection("nothing_accepted", "no event in the body could be accepted", errors.slice(0, limit), errors.length);
   }
   // Answer only after the commit: an answered event is never lost.
-  const stored = await storePreparedBatch(batch.events);
+  const stored = await storePreparedBatch(batch.events, await getExceptionSet());
   return Response.json({
     accepted: batch.accepted,
     rejected: errors.length,
@@ -33,6 +34,7 @@ export const POST = withErrors(async (request: Request) => {
     ...(errors.length > limit && { errors_truncated: true }),
     alerts: stored.alertsCreated,
     duplicates: batch.accepted - stored.eventsStored,
+    ...(stored.suppressed > 0 && { suppressed: stored.suppressed }),
     ...(batch.warnings.length > 0 && { warnings: batch.warnings.slice(0, limit) }),
   });
 });
