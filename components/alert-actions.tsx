@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState, useEffect, useState } from "react";
 import { addNote, assignAlert, changeAlertStatus, markAlertKnown } from "@/lib/actions/alerts";
 import type { ActionResult } from "@/lib/actions/context";
@@ -79,6 +80,9 @@ export function AlertActions({ alertId, status, assigneeId, assignees, response,
             </button>
           </form>
         )}
+        <Link href={`/exceptions/new?alert=${alertId}`} className={button}>
+          Allowlist this…
+        </Link>
         {canMarkKnown && (
           <form action={knownAction}>
             <input type="hidden" name="alertId" value={alertId} />

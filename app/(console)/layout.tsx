@@ -25,6 +25,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             <Link href="/alerts" className={navLink}>
               Alerts
             </Link>
+            <Link href="/exceptions" className={navLink}>
+              Exceptions
+            </Link>
             {isAdmin && (
               <>
                 <Link href="/audit" className={navLink}>

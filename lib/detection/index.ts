@@ -109,7 +109,7 @@ export { NATIVE_RULE_FORMAT } from "./native/native-rule-format";
 export { renderGuideTemplate } from "./native/guide-template";
 
 // Allowlist exceptions: validate untrusted entries, compile them to a predicate, warn about broad drafts.
-export { EXCEPTION_LIMITS, EXCEPTION_OPERATORS, attackWarning, broadnessWarning, compileException, validateExceptionEntries } from "./exceptions";
+export { EXCEPTION_LIMITS, EXCEPTION_OPERATORS, attackWarning, broadnessWarning, compileException, isOrGroup, validateExceptionEntries } from "./exceptions";
 export type {
   ExceptionEntry,
   ExceptionItem,
