@@ -217,7 +217,10 @@ export function ExceptionEditor({
           </label>
         ))}
         <label className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
-          <input type="checkbox" checked={allRules} onChange={(e) => (setAllRules(e.target.checked), setPreview(null))} />
+          <input type="checkbox" checked={allRules} onChange={(e) => {
+              setAllRules(e.target.checked);
+              setPreview(null);
+            }} />
           Every rule (use sparingly)
         </label>
       </section>

@@ -51,10 +51,11 @@ export default async function ExceptionsPage() {
         <h1 className="text-lg font-semibold">Exceptions</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Known-good activity that raises no alert for the rules listed. Every change is in the audit trail.</p>
         <div className="ml-auto flex gap-2 text-sm">
-          <a href="/api/v1/exceptions/export?format=yaml" className="underline">
+          {/* Downloads from an API route, not pages: plain links. */}
+          <a href="/api/v1/exceptions/export?format=yaml" download className="underline">
             Export YAML
           </a>
-          <a href="/api/v1/exceptions/export?format=json" className="underline">
+          <a href="/api/v1/exceptions/export?format=json" download className="underline">
             Export JSON
           </a>
           {user.scopes.includes("triage") && (
