@@ -16,6 +16,9 @@ export function db(): PrismaClient {
       // Fail fast when PostgreSQL is down: ingest answers 503 instead of hanging.
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
+      // Vigil's queries are short index scans; PostgreSQL's JIT added 30–50 ms to each large
+      // aggregate (bench/queue.ts) without ever paying back.
+      options: "-c jit=off",
     });
     globalForPrisma.vigilPrisma = new PrismaClient({ adapter });
   }

@@ -16,6 +16,9 @@ export function pool(): pg.Pool {
       max: 10,
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
+      // Vigil's queries are short index scans; PostgreSQL's JIT added 30–50 ms to each large
+      // aggregate (bench/queue.ts) without ever paying back.
+      options: "-c jit=off",
     });
     // An idle client losing its connection (a database restart) must not crash the process.
     globalForPool.vigilPool.on("error", () => {});
