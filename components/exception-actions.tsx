@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState, useTransition } from "react";
 import { approveProposedException, removeException, setExceptionEnabled } from "@/lib/actions/exceptions";
 
@@ -22,6 +23,11 @@ export function ExceptionActions({ id, name, enabled, proposed, isAdmin, mine }:
         <button className={button} disabled={pending} onClick={() => run(() => approveProposedException(id))} aria-label={`Approve ${name}`}>
           Approve
         </button>
+      )}
+      {canManage && (
+        <Link href={`/exceptions/${id}/edit`} className={button} aria-label={`Edit ${name}`}>
+          Edit
+        </Link>
       )}
       {canManage && !proposed && (
         <button className={button} disabled={pending} onClick={() => run(() => setExceptionEnabled(id, !enabled))} aria-label={`${enabled ? "Disable" : "Enable"} ${name}`}>

@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { previewExceptionDraft, saveExceptionDraft } from "@/lib/actions/exceptions";
+import { previewExceptionDraft, saveExceptionDraft, updateExceptionDraft } from "@/lib/actions/exceptions";
+import type { ExceptionItem } from "@/lib/detection";
 import type { ExceptionPreview } from "@/lib/server/exceptions";
 
 /**
@@ -32,6 +33,17 @@ export interface EditorCondition {
   value: string;
   /** Suggested on (narrow conditions) or off. */
   include: boolean;
+  operator?: Operator;
+  caseSensitive?: boolean;
+}
+
+/** An exception being edited: its id, and what the form does not edit but keeps (OR groups). */
+export interface EditorExisting {
+  id: string;
+  reason: string;
+  allRules: boolean;
+  expires: string;
+  keptGroups: ExceptionItem[];
 }
 
 interface Row extends EditorCondition {
@@ -49,7 +61,9 @@ export function ExceptionEditor({
   selected,
   defaultName,
   canApply,
+  existing,
 }: {
+  existing?: EditorExisting;
   conditions: EditorCondition[];
   /** The rules to choose from; `selected` start ticked (the rules that fired on the alert). */
   rules: { id: string; name: string }[];
@@ -59,13 +73,13 @@ export function ExceptionEditor({
   canApply: boolean;
 }) {
   const router = useRouter();
-  const [rows, setRows] = useState<Row[]>(conditions.map((c) => ({ ...c, operator: "is", caseSensitive: false })));
+  const [rows, setRows] = useState<Row[]>(conditions.map((c) => ({ ...c, operator: c.operator ?? "is", caseSensitive: c.caseSensitive ?? false })));
   const [extra, setExtra] = useState({ field: "", value: "" });
   const [scope, setScope] = useState<ReadonlySet<string>>(new Set(selected));
-  const [allRules, setAllRules] = useState(false);
+  const [allRules, setAllRules] = useState(existing?.allRules ?? false);
   const [name, setName] = useState(defaultName);
-  const [reason, setReason] = useState("");
-  const [expires, setExpires] = useState("");
+  const [reason, setReason] = useState(existing?.reason ?? "");
+  const [expires, setExpires] = useState(existing?.expires ?? "");
   const [days, setDays] = useState(30);
   const [closeMatching, setCloseMatching] = useState(true);
   const [preview, setPreview] = useState<ExceptionPreview | null>(null);
@@ -87,9 +101,10 @@ export function ExceptionEditor({
             ? { values: r.value.split("\n").map((v) => v.trim()).filter(Boolean) }
             : { value: r.value }),
         ...(r.caseSensitive && { case_sensitive: true }),
-      })),
+      }))
+      .concat((existing?.keptGroups ?? []) as never[]),
     ...(expires && { expires_at: new Date(`${expires}T23:59:59Z`).toISOString() }),
-    close_matching: canApply && closeMatching,
+    close_matching: !existing && canApply && closeMatching,
     preview_days: days,
   });
   const update = (i: number, change: Partial<Row>) => {
@@ -107,13 +122,13 @@ export function ExceptionEditor({
     });
   const save = () =>
     start(async () => {
-      const result = await saveExceptionDraft(draft());
+      const result = existing ? await updateExceptionDraft(existing.id, draft()) : await saveExceptionDraft(draft());
       if (!result.ok) {
         setMessage({ ok: false, text: result.error });
         return;
       }
       setMessage({ ok: true, text: result.message ?? "saved" });
-      router.push(`/exceptions?saved=${result.data?.id ?? ""}`);
+      router.push(`/exceptions?saved=${existing?.id ?? result.data?.id ?? ""}`);
     });
 
   return (
@@ -189,6 +204,11 @@ export function ExceptionEditor({
             Add condition
           </button>
         </div>
+        {existing && existing.keptGroups.length > 0 && (
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">
+            Also kept as they are: {existing.keptGroups.length} “any of” group{existing.keptGroups.length === 1 ? "" : "s"} (edit those through the API).
+          </p>
+        )}
         <p className="text-xs text-zinc-500">
           Matching ignores case unless &ldquo;exact case&rdquo; is ticked; Windows paths match with either slash. In &ldquo;matches&rdquo;, <code>*</code> and <code>?</code> are wildcards and a backslash
           escapes the next character: write Windows paths with <code>/</code> there.
@@ -303,14 +323,14 @@ export function ExceptionEditor({
       </section>
 
       <div className="flex items-center gap-3">
-        {canApply && (
+        {canApply && !existing && (
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" checked={closeMatching} onChange={(e) => setCloseMatching(e.target.checked)} />
             Close the open alerts it covers (benign positive)
           </label>
         )}
         <button type="button" disabled={pending || !preview || !reason.trim()} onClick={save} className="rounded bg-zinc-900 px-3 py-1 text-sm font-medium text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900">
-          {canApply ? "Save exception" : "Propose exception"}
+          {existing ? "Save changes" : canApply ? "Save exception" : "Propose exception"}
         </button>
         {!preview && <span className="text-xs text-zinc-500">Preview first.</span>}
       </div>

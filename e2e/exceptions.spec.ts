@@ -70,9 +70,20 @@ test("an exception made from a benign alert stops the activity alerting, and cou
   expect(await (await postEvents(request, warmup("EXC-WEB02").replace("warmup.cmd", "evil.cmd"))).json()).toMatchObject({ alerts: 1 });
   await page.screenshot({ path: "test-results/screenshots/exceptions.png", fullPage: true });
 
-  // All of it is in the audit trail, by the admin.
+  // Edit it: a narrower scope note in the reason; the preview runs again before saving.
   const exceptionId = (await row.getAttribute("data-exception-id"))!;
+  await row.getByRole("link", { name: /^Edit / }).click();
+  await expect(page.getByRole("heading", { name: "Edit exception" })).toBeVisible();
+  await expect(page.getByLabel("Value for process.command_line")).toHaveValue("cmd.exe /c C:\\inetpub\\scripts\\warmup.cmd");
+  await page.getByLabel(/^Reason/).fill("IIS warm-up script run after each deploy (CHG-88, reviewed)");
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByTestId("exception-preview")).toContainText("Would have suppressed");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page).toHaveURL(/\/exceptions\?saved=/);
+  await expect(row).toContainText("(CHG-88, reviewed)");
+
+  // All of it is in the audit trail, by the admin.
   const trail = await (await request.get(`/api/v1/audit?actor=${encodeURIComponent(ADMIN.email)}`, { headers: adminAuth })).json();
   const actions = trail.events.map((e: { action: string; object_id: string }) => `${e.action} ${e.object_id}`);
-  expect(actions).toEqual(expect.arrayContaining([`exception.create ${exceptionId}`, `alert.status ${second!.id}`, `alert.status ${first!.id}`]));
+  expect(actions).toEqual(expect.arrayContaining([`exception.create ${exceptionId}`, `exception.update ${exceptionId}`, `alert.status ${second!.id}`, `alert.status ${first!.id}`]));
 });

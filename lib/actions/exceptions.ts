@@ -89,3 +89,12 @@ export async function approveProposedException(id: string): Promise<ActionResult
     return { ok: true, message: "approved: it applies from now on" };
   });
 }
+
+/** Saves an edited exception (admins; analysts their own proposals). Its hit counters stay. */
+export async function updateExceptionDraft(id: string, draft: ExceptionDraft): Promise<ActionResult> {
+  return manage(id, "admin", async ({ actor }) => {
+    const parsed = await parseExceptionBody(draft);
+    await updateException(id, { name: parsed.input.name, reason: parsed.input.reason, ruleIds: parsed.input.ruleIds, entries: parsed.entries, expiresAt: parsed.input.expiresAt }, actor);
+    return "exception updated";
+  });
+}
