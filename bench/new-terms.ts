@@ -9,7 +9,8 @@
  * Prints human-readable lines, then one JSON object as the last line.
  */
 import pg from "pg";
-import { DEFAULT_RISK_SCORE, emptyGuide, evaluateStateful, type NoveltySpec, type RuleMeta, type StatefulCandidate } from "@/lib/detection";
+import { evaluateStateful, type NoveltySpec, type StatefulCandidate } from "@/lib/detection";
+import { ruleMeta } from "@/lib/detection/testing";
 import { openDatabase } from "../scripts/db-runtime";
 
 const SIZES = (process.env.BENCH_NEWTERMS_SIZES ?? "1000000,10000000").split(",").map(Number);
@@ -20,22 +21,7 @@ const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 1);
 
 const spec: NoveltySpec = { kind: "novelty", fields: ["process.command_line"], groupBy: ["host.id"], windowMs: 7 * DAY, learningMs: 0 };
-const meta: RuleMeta = {
-  id: "bench-new-terms",
-  name: "bench",
-  description: "",
-  format: "elastic",
-  type: "new_terms",
-  severity: "medium",
-  riskScore: DEFAULT_RISK_SCORE.medium,
-  tags: [],
-  mitre: [],
-  references: [],
-  falsePositives: [],
-  author: [],
-  guide: emptyGuide(),
-  enabledByDefault: true,
-};
+const meta = { ...ruleMeta("bench-new-terms", spec), name: "bench", format: "elastic" as const, type: "new_terms" as const };
 
 function candidate(i: number, n: number, at: number): StatefulCandidate {
   const known = Math.random() >= NEW_SHARE;

@@ -6,7 +6,7 @@
  *   - the bench stream (BENCH_EVENTS lines, default 50,000),
  *   - the golden inputs of lib/detection/event/__fixtures__/normalize-golden.json,
  *   - the SigmaHQ regression events of ../shared/conformance, when that checkout is there,
- *   - DIFF_RUNS (default 20,000) inputs of each generator in normalize-arbitraries.ts,
+ *   - DIFF_RUNS (default 20,000) inputs of each generator in lib/detection/event/arbitraries.ts,
  * and checks that neither mutates its input. Exits 1 on the first ten differences (printed).
  * Use it before committing a change to normalization that is meant to change nothing; the unit
  * tests (normalize.golden.test.ts) keep a smaller, fixed sample of the same comparison.
@@ -19,7 +19,7 @@ import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { normalizeEvent, type NormalizeOptions, type NormalizeResult } from "@/lib/detection";
 import { generateEvents } from "./generate-events";
-import { shaped, windowsOrEcs } from "./normalize-arbitraries";
+import { shaped, windowsOrEcs } from "@/lib/detection/testing";
 
 type Normalize = (input: unknown, options: NormalizeOptions) => NormalizeResult;
 

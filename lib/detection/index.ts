@@ -109,7 +109,16 @@ export { NATIVE_RULE_FORMAT } from "./native/native-rule-format";
 export { renderGuideTemplate } from "./native/guide-template";
 
 // Allowlist exceptions: validate untrusted entries, compile them to a predicate, warn about broad drafts.
-export { EXCEPTION_LIMITS, EXCEPTION_OPERATORS, attackWarning, broadnessWarning, compileException, isOrGroup, validateExceptionEntries } from "./exceptions";
+export {
+  EXCEPTION_LIMITS,
+  EXCEPTION_OPERATORS,
+  attackWarning,
+  broadnessWarning,
+  compileException,
+  isOrGroup,
+  sigmaFilterToExceptions,
+  validateExceptionEntries,
+} from "./exceptions";
 export type {
   ExceptionEntry,
   ExceptionItem,
@@ -118,4 +127,6 @@ export type {
   ExceptionPredicate,
   ExceptionProblem,
   ExceptionValidation,
+  SigmaFilterException,
+  SigmaFilterImport,
 } from "./exceptions";

@@ -3,3 +3,7 @@
  * exercises the rule seam without depending on any real detection language.
  */
 export { equalsRule, equalsRuleFormat } from "./rules/testing/equals-rule-format";
+/** fast-check generators of events in every ingest format (property tests, bench/normalize-diff.ts). */
+export { ecsDocument, security4688, shaped, sysmonEvtx, sysmonFlat, sysmonWinlogbeat, windowsOrEcs } from "./event/arbitraries";
+/** Stateful rule fixtures: a RuleMeta for a spec (tests, bench/new-terms.ts). */
+export { ruleMeta } from "./stateful/test-support";

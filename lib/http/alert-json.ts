@@ -64,3 +64,10 @@ export function decodeCursor(raw: string): AlertCursor {
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
+
+/** The `{id}` of an /api/v1/alerts/{id}… route, or 404 when it is not an alert id. */
+export async function alertIdParam(context: { params: Promise<{ id: string }> }): Promise<string> {
+  const { id } = await context.params;
+  if (!isUuid(id)) throw new ApiError("not_found", `no alert ${id}`);
+  return id;
+}

@@ -15,3 +15,5 @@ export type {
 export { validateExceptionEntries } from "./validate";
 export { compileException } from "./compile";
 export { attackWarning, broadnessWarning } from "./assess";
+export { sigmaFilterToExceptions } from "./sigma-filter";
+export type { SigmaFilterException, SigmaFilterImport } from "./sigma-filter";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ALERT_STATUSES, changeProblem, DISPOSITIONS, transitionProblem } from "@/lib/alerts/status";
 import { findAlert, findAlertActivity } from "@/lib/db/alerts";
 import { assignAlerts, resolveUserId } from "@/lib/db/triage";
-import { alertJson, isUuid } from "@/lib/http/alert-json";
+import { alertIdParam, alertJson } from "@/lib/http/alert-json";
 import { ApiError, withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
 import { ready } from "@/lib/server/startup";
@@ -12,17 +12,12 @@ export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-async function alertId(context: Context): Promise<string> {
-  const { id } = await context.params;
-  if (!isUuid(id)) throw new ApiError("not_found", `no alert ${id}`);
-  return id;
-}
 
 /** GET /api/v1/alerts/{id}: the alert and its activity trail. */
 export const GET = withErrors(async (request: Request, context: Context) => {
   await ready();
   await requireAccess(request, "read");
-  const id = await alertId(context);
+  const id = await alertIdParam(context);
   const alert = await findAlert(id);
   if (!alert) throw new ApiError("not_found", `no alert ${id}`);
   const activity = await findAlertActivity(id);
@@ -59,7 +54,7 @@ const patchSchema = z
 export const PATCH = withErrors(async (request: Request, context: Context) => {
   await ready();
   const principal = await requireAccess(request, "triage");
-  const id = await alertId(context);
+  const id = await alertIdParam(context);
   let json: unknown;
   try {
     json = await request.json();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CHECKLISTS, findChecklist, setChecklistStep } from "@/lib/db/triage";
-import { isUuid } from "@/lib/http/alert-json";
+import { alertIdParam } from "@/lib/http/alert-json";
 import { checklistJson } from "@/lib/http/checklist-json";
 import { ApiError, withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
@@ -10,17 +10,12 @@ export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-async function alertId(context: Context): Promise<string> {
-  const { id } = await context.params;
-  if (!isUuid(id)) throw new ApiError("not_found", `no alert ${id}`);
-  return id;
-}
 
 /** GET /api/v1/alerts/{id}/checklist: the triage and response steps of every rule that fired, with ticks. */
 export const GET = withErrors(async (request: Request, context: Context) => {
   await ready();
   await requireAccess(request, "read");
-  const id = await alertId(context);
+  const id = await alertIdParam(context);
   return Response.json({ steps: checklistJson(await findChecklist(id)) });
 });
 
@@ -30,7 +25,7 @@ const putSchema = z.object({ rule_id: z.string().min(1).max(200), list: z.enum(C
 export const PUT = withErrors(async (request: Request, context: Context) => {
   await ready();
   const principal = await requireAccess(request, "triage");
-  const id = await alertId(context);
+  const id = await alertIdParam(context);
   const body = putSchema.parse(await request.json().catch(() => {
     throw new ApiError("bad_request", "the body must be a JSON object");
   }));

@@ -1,7 +1,8 @@
 /**
- * Event generators for the normalizer differential (normalize-diff.ts): the property tests'
- * shapes (normalize.property.test.ts), every Sysmon event id of the mapping table, and JSON shaped
- * like each format with arbitrary values inside.
+ * fast-check generators of events in every ingest format, with the values Windows exporters
+ * really write and the odd ones: used by the normalizer's property tests
+ * (normalize.property.test.ts) and by bench/normalize-diff.ts. Test support only: nothing in
+ * the engine imports it.
  */
 import fc from "fast-check";
 /** Values Windows exporters really write, and the odd ones they sometimes do. */
@@ -72,10 +73,10 @@ const sysmonEventData = fc.record(
 );
 const sysmonId = fc.constantFrom(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 255, 999);
 
-const sysmonFlat = fc
+export const sysmonFlat = fc
   .tuple(sysmonId, fc.boolean(), sysmonEventData, fc.option(fc.constantFrom("Microsoft-Windows-Sysmon/Operational", "Linux-Sysmon/Operational")))
   .map(([id, asText, data, channel]) => ({ EventID: asText ? String(id) : id, ...(channel && { Channel: channel }), Computer: "WEB01", ...data }));
-const sysmonEvtx = fc.tuple(sysmonId, sysmonEventData, maybe(time)).map(([id, data, created]) => ({
+export const sysmonEvtx = fc.tuple(sysmonId, sysmonEventData, maybe(time)).map(([id, data, created]) => ({
   Event: {
     System: {
       Provider: { "#attributes": { Name: "Microsoft-Windows-Sysmon" } },
@@ -87,13 +88,13 @@ const sysmonEvtx = fc.tuple(sysmonId, sysmonEventData, maybe(time)).map(([id, da
     EventData: data,
   },
 }));
-const sysmonWinlogbeat = fc.tuple(sysmonId, sysmonEventData, maybe(time)).map(([id, data, timestamp]) => ({
+export const sysmonWinlogbeat = fc.tuple(sysmonId, sysmonEventData, maybe(time)).map(([id, data, timestamp]) => ({
   ...(timestamp !== undefined && { "@timestamp": timestamp }),
   agent: { type: "winlogbeat" },
   host: { name: "web01" },
   winlog: { event_id: String(id), provider_name: "Microsoft-Windows-Sysmon", computer_name: "WEB01", event_data: data },
 }));
-const security4688 = fc
+export const security4688 = fc
   .record(
     {
       NewProcessName: maybe(windowsPath),
@@ -112,7 +113,7 @@ const security4688 = fc
     { requiredKeys: [] },
   )
   .map((data) => ({ EventID: 4688, Channel: "Security", Computer: "WEB01", ...data }));
-const ecsDocument = fc
+export const ecsDocument = fc
   .record(
     {
       "@timestamp": fc.oneof(time, oddText),
