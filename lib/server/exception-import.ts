@@ -1,11 +1,14 @@
 import { z } from "zod";
 import YAML from "yaml";
+import { sigmaFilterToExceptions } from "@/lib/detection";
 import type { ExceptionRecord } from "@/lib/db/exceptions";
 
 /**
- * Exceptions in and out as YAML or JSON (Vigil's own shape, the API's body), and Elastic
+ * Exceptions in and out as YAML or JSON (Vigil's own shape, the API's body); Elastic
  * exception-list items mapped to Vigil's operators where they map (match, match_any, wildcard,
- * exists; `list` and `nested` entries have no equivalent and are reported).
+ * exists; `list` and `nested` entries have no equivalent and are reported); and Sigma filter
+ * documents (lib/detection/exceptions/sigma-filter.ts), whose `rules` may name rules by id or
+ * title.
  */
 
 export function exportExceptions(list: readonly ExceptionRecord[], format: "json" | "yaml"): string {
@@ -66,9 +69,13 @@ export function fromElasticItem(item: unknown): { ok: true; body: Record<string,
  * a bare list of bodies, or Elastic items (`{"entries": [{"type": "match", ...}]}`, NDJSON as
  * Kibana exports them, or a list). Items that cannot be read are reported by position.
  */
-export function readImport(text: string): { bodies: { index: number; body: Record<string, unknown> }[]; errors: { index: number; error: string }[] } {
+export function readImport(
+  text: string,
+  resolveRule: (ref: string) => string | null = (ref) => ref,
+): { bodies: { index: number; body: Record<string, unknown> }[]; errors: { index: number; error: string }[] } {
   let docs: unknown[];
   const trimmed = text.trim();
+  if (/^filter\s*:/m.test(trimmed) && /^logsource\s*:/m.test(trimmed)) return readSigmaFilters(trimmed, resolveRule);
   try {
     if (trimmed.startsWith("{") && trimmed.includes("\n{")) docs = trimmed.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
     else {
@@ -95,6 +102,20 @@ export function readImport(text: string): { bodies: { index: number; body: Recor
     }
     if ("list_id" in doc && !("entries" in doc)) return; // an Elastic list header line
     bodies.push({ index, body: doc as Record<string, unknown> });
+  });
+  return { bodies, errors };
+}
+
+function readSigmaFilters(text: string, resolveRule: (ref: string) => string | null) {
+  const { exceptions, problems } = sigmaFilterToExceptions(text, "import.yml");
+  const bodies: { index: number; body: Record<string, unknown> }[] = [];
+  const errors: { index: number; error: string }[] = problems.map((p) => ({ index: 0, error: p.message }));
+  exceptions.forEach((e, index) => {
+    const ids = e.rule_refs.map((ref) => ({ ref, id: resolveRule(ref) }));
+    const unknown = ids.filter((r) => !r.id).map((r) => r.ref);
+    if (e.rule_refs.length === 0) errors.push({ index, error: `filter "${e.name}" names no rules` });
+    else if (unknown.length) errors.push({ index, error: `filter "${e.name}": unknown rules ${unknown.join(", ")}` });
+    else bodies.push({ index, body: { name: e.name, reason: e.reason, rule_ids: ids.map((r) => r.id), entries: e.entries } });
   });
   return { bodies, errors };
 }

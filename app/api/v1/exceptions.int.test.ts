@@ -236,6 +236,42 @@ describe("exceptions", () => {
     expect((await routes.importRoute.POST(new Request(`${BASE}/api/v1/exceptions/import`, { method: "POST", headers: analyst, body: yaml }), undefined as never)).status).toBe(403);
   });
 
+  it("imports a Sigma filter document, resolving rules by id or title, and applies it", async () => {
+    const filter = [
+      "title: Filter out the reporting job",
+      "description: nightly report export through IIS",
+      "logsource:",
+      "    category: process_creation",
+      "    product: windows",
+      "filter:",
+      "    rules:",
+      `        - ${SIGMA_WINDOWS}`,
+      "        - 'Webshell Detection: Script Process Child of Common Web Processes'",
+      "    selection:",
+      "        ParentImage|endswith: '\\w3wp.exe'",
+      "        CommandLine|startswith: 'cmd.exe /c C:\\reports\\export.cmd'",
+      "    condition: not selection",
+      "---",
+      "title: Unsupported",
+      "logsource:",
+      "    category: process_creation",
+      "    product: windows",
+      "filter:",
+      "    rules: [x]",
+      "    selection:",
+      "        CommandLine|re: 'a+'",
+      "    condition: not selection",
+    ].join("\n");
+    const res = await routes.importRoute.POST(new Request(`${BASE}/api/v1/exceptions/import`, { method: "POST", headers: admin, body: filter }), undefined as never);
+    const body = await res.json();
+    expect(body.created.map((c: { name: string }) => c.name)).toEqual(["Filter out the reporting job"]);
+    expect(body.errors.map((e: { error: string }) => e.error).join("\n")).toMatch(/re/);
+    const row = await db().alertException.findFirstOrThrow({ where: { name: "Filter out the reporting job" } });
+    expect([...row.ruleIds].sort()).toEqual([EQL_WEBSHELL, SIGMA_WINDOWS].sort());
+    expect(await ingest(deploy({ Computer: "WEB08", CommandLine: "cmd.exe /c C:\\reports\\export.cmd --nightly" }))).toMatchObject({ alerts: 0 });
+    expect((await ingest(deploy({ Computer: "WEB08", CommandLine: "cmd.exe /c whoami" }))).alerts).toBe(1);
+  });
+
   it("deletes (admins), audited with the whole definition", async () => {
     const ex = (await db().alertException.findFirstOrThrow({ where: { name: "Backup agent" } })).id;
     expect((await routes.one.DELETE(new Request(`${BASE}/api/v1/exceptions/${ex}`, { method: "DELETE", headers: analyst }), ctx(ex))).status).toBe(403);

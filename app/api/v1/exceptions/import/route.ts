@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { createException } from "@/lib/db/exceptions";
+import { listRules } from "@/lib/db/rules";
 import { invalidateExceptionSet } from "@/lib/exceptions/registry";
 import { ApiError, withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
@@ -12,15 +13,19 @@ export const dynamic = "force-dynamic";
 const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
 /**
- * POST /api/v1/exceptions/import (admins), body YAML or JSON (Vigil's export, or Elastic exception
- * list items): each item is created on its own; `errors` lists the ones refused, by position.
+ * POST /api/v1/exceptions/import (admins), body YAML or JSON (Vigil's export, Elastic exception
+ * list items, or Sigma filter documents): each item is created on its own; `errors` lists the
+ * ones refused, by position.
  */
 export const POST = withErrors(async (request: Request) => {
   await ready();
   const principal = await requireAccess(request, "admin");
   const text = await request.text();
   if (text.length > MAX_IMPORT_BYTES) throw new ApiError("payload_too_large", `an import is at most ${MAX_IMPORT_BYTES} bytes`);
-  const { bodies, errors } = readImport(text);
+  const rules = await listRules();
+  const byId = new Set(rules.map((r) => r.id));
+  const byName = new Map(rules.map((r) => [r.name.toLowerCase(), r.id]));
+  const { bodies, errors } = readImport(text, (ref) => (byId.has(ref) ? ref : (byName.get(ref.toLowerCase()) ?? null)));
   const created: { index: number; id: string; name: string }[] = [];
   for (const { index, body } of bodies) {
     try {
