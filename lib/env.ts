@@ -30,6 +30,10 @@ const envSchema = z.object({
   /** Header a trusted reverse proxy sets to the client's address (sign-in rate limiting, audit). */
   VIGIL_CLIENT_IP_HEADER: z.string().default("x-forwarded-for"),
   VIGIL_SIGNIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Ingest requests processed at once per process; more get 429 with Retry-After. */
+  VIGIL_INGEST_MAX_CONCURRENT: z.coerce.number().int().min(1).max(1000).default(8),
+  /** Events per second per API token (0: no limit); past it, 429 with Retry-After. */
+  VIGIL_INGEST_EVENTS_PER_SECOND: z.coerce.number().int().min(0).max(10_000_000).default(0),
   /** true (default): analysts propose exceptions and an admin approves them; false: analysts create them directly. */
   VIGIL_EXCEPTIONS_REQUIRE_APPROVAL: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
   /** Escalated alerts are POSTed here as JSON (a SOAR, a chat or ticketing hook). */

@@ -14,10 +14,22 @@ export interface StoredBatch {
   ruleHitsStored: number;
   /** Rule matches an exception suppressed (new events only). */
   suppressed: number;
+  /** New rule hits by rule id (metrics). */
+  hitsByRule: Record<string, number>;
+  /** Suppressed rule matches by exception id (metrics). */
+  suppressedByException: Record<string, number>;
+  /** Stateful candidates decided in this batch. */
+  statefulDecisions: { alerted: number; quiet: number };
+}
+
+export interface Decision {
+  alerts: AlertDraft[];
+  suppressions: Suppression[];
+  statefulDecisions: { alerted: number; quiet: number };
 }
 
 /** Decides a batch's alerts inside its transaction, given which events are new to the database. */
-export type DecideAlerts = (newEventKeys: ReadonlySet<string>, store: StateStore) => Promise<{ alerts: AlertDraft[]; suppressions: Suppression[] }>;
+export type DecideAlerts = (newEventKeys: ReadonlySet<string>, store: StateStore) => Promise<Decision>;
 
 /**
  * Stores one ingest batch in ONE transaction: retained events, stateful rule state, alerts and
@@ -31,7 +43,7 @@ export type DecideAlerts = (newEventKeys: ReadonlySet<string>, store: StateStore
  * written in key order so two batches take their locks in the same order.
  */
 export async function commitIngestBatch(events: readonly PreparedEvent[], decide: DecideAlerts): Promise<StoredBatch> {
-  if (events.length === 0) return { eventsStored: 0, alertsCreated: 0, ruleHitsStored: 0, suppressed: 0 };
+  if (events.length === 0) return { ...EMPTY };
   const eventRows = [...events]
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((e) => ({ key: e.key, ts: e.timestamp, format: e.format, host: e.hostName, doc: e.event }));
@@ -40,21 +52,33 @@ export async function commitIngestBatch(events: readonly PreparedEvent[], decide
     const inserted = await client.query<{ event_key: string }>(INSERT_EVENTS_SQL, [JSON.stringify(eventRows)]);
     const newKeys = new Set(inserted.rows.map((r) => r.event_key));
     store = new PgStateStore(client);
-    const { alerts, suppressions } = await decide(newKeys, store);
+    const { alerts, suppressions, statefulDecisions } = await decide(newKeys, store);
     await recordExceptionHits(client, suppressions);
-    const suppressed = suppressions.reduce((n, s) => n + s.count, 0);
-    if (alerts.length === 0) return { eventsStored: newKeys.size, alertsCreated: 0, ruleHitsStored: 0, suppressed };
+    const suppressedByException: Record<string, number> = {};
+    for (const s of suppressions) suppressedByException[s.exceptionId] = (suppressedByException[s.exceptionId] ?? 0) + s.count;
+    const base = { ...EMPTY, eventsStored: newKeys.size, suppressed: suppressions.reduce((n, s) => n + s.count, 0), suppressedByException, statefulDecisions };
+    if (alerts.length === 0) return base;
     const sorted = [...alerts].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const result = await client.query<{ alerts_created: number; hits_stored: number }>(STORE_ALERTS_SQL, [
+    const result = await client.query<{ alerts_created: number; hits_stored: number; hits_by_rule: Record<string, number> }>(STORE_ALERTS_SQL, [
       JSON.stringify(sorted.map(alertRow)),
       JSON.stringify(sorted.flatMap((a) => a.rules.map((r) => ({ key: a.key, rule_id: r.ruleId, severity: r.severity, risk_score: r.riskScore, matched: r.matched })))),
     ]);
     const r = result.rows[0]!;
-    return { eventsStored: newKeys.size, alertsCreated: Number(r.alerts_created), ruleHitsStored: Number(r.hits_stored), suppressed };
+    return { ...base, alertsCreated: Number(r.alerts_created), ruleHitsStored: Number(r.hits_stored), hitsByRule: r.hits_by_rule };
   });
   if (store) await recordLatestEventTimes(pool(), store.latest);
   return stored;
 }
+
+const EMPTY: StoredBatch = {
+  eventsStored: 0,
+  alertsCreated: 0,
+  ruleHitsStored: 0,
+  suppressed: 0,
+  hitsByRule: {},
+  suppressedByException: {},
+  statefulDecisions: { alerted: 0, quiet: 0 },
+};
 
 function alertRow(a: AlertDraft) {
   return {
@@ -113,7 +137,7 @@ WITH al AS (
   SELECT aa.id, h.rule_id, h.severity, h.risk_score, h.matched
   FROM hits h JOIN all_alerts aa ON aa.event_key = h.key
   ON CONFLICT (alert_id, rule_id) DO NOTHING
-  RETURNING alert_id
+  RETURNING alert_id, rule_id
 ), grown AS (
   UPDATE alerts a SET
     severity = GREATEST(a.severity, al.severity),
@@ -127,5 +151,6 @@ WITH al AS (
 SELECT
   (SELECT count(*) FROM new_alerts)::int AS alerts_created,
   (SELECT count(*) FROM ins_hits)::int AS hits_stored,
+  (SELECT coalesce(jsonb_object_agg(rule_id, n), '{}'::jsonb) FROM (SELECT rule_id, count(*)::int AS n FROM ins_hits GROUP BY rule_id) h) AS hits_by_rule,
   (SELECT count(*) FROM grown)::int AS grown
 `;

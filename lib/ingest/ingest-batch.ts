@@ -1,6 +1,6 @@
 import { evaluateStateful, type RuleMatch, type StatefulCandidate, type StateStore } from "@/lib/detection";
 import type { Suppression } from "@/lib/db/exceptions";
-import { commitIngestBatch, type StoredBatch } from "@/lib/db/ingest";
+import { commitIngestBatch, type Decision, type StoredBatch } from "@/lib/db/ingest";
 import type { ExceptionSet } from "@/lib/exceptions/registry";
 import { draftAlert, type AlertDraft } from "./alert-draft";
 import type { PreparedEvent } from "./prepare-batch";
@@ -25,7 +25,7 @@ export async function decideAlerts(
   newKeys: ReadonlySet<string>,
   store: StateStore,
   exceptions: ExceptionSet | null = null,
-): Promise<{ alerts: AlertDraft[]; suppressions: Suppression[] }> {
+): Promise<Decision> {
   const candidates: StatefulCandidate[] = [];
   events.forEach((e, index) => {
     if (!newKeys.has(e.key)) return;
@@ -34,9 +34,14 @@ export async function decideAlerts(
     }
   });
   const fired = new Map<number, RuleMatch[]>();
+  const statefulDecisions = { alerted: 0, quiet: 0 };
   if (candidates.length > 0) {
     for (const verdict of await evaluateStateful(candidates, store)) {
-      if (!verdict.alert) continue;
+      if (!verdict.alert) {
+        statefulDecisions.quiet++;
+        continue;
+      }
+      statefulDecisions.alerted++;
       const list = fired.get(verdict.candidate.index) ?? [];
       list.push({ rule: verdict.candidate.match.rule, explanation: verdict.explanation });
       fired.set(verdict.candidate.index, list);
@@ -62,5 +67,5 @@ export async function decideAlerts(
     }
     if (matches.length > 0) alerts.push(draftAlert(e.key, e.timestamp, e.event, matches));
   });
-  return { alerts, suppressions: [...suppressed.values()] };
+  return { alerts, suppressions: [...suppressed.values()], statefulDecisions };
 }

@@ -1,5 +1,11 @@
 import type { EventObject, FieldValue } from "./types";
-import { isRecord, own, setOwn, shallowCopy } from "./values";
+import { isRecord as isRecordImport, own as ownImport, setOwn as setOwnImport, shallowCopy as shallowCopyImport } from "./values";
+
+// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
+const isRecord = isRecordImport;
+const own = ownImport;
+const setOwn = setOwnImport;
+const shallowCopy = shallowCopyImport;
 
 /**
  * Objects this normalization created or copied, and may therefore write to. `null` means "all

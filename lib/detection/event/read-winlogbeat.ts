@@ -1,8 +1,20 @@
-import { eventDataOf } from "./event-data";
+import { eventDataOf as eventDataOfImport } from "./event-data";
 import type { EventObject } from "./types";
-import { intOf, isRecord, textOf } from "./values";
+import { intOf as intOfImport, isRecord as isRecordImport, textOf as textOfImport } from "./values";
 import type { RecordError, WindowsRecord } from "./windows-record";
-import { elementText, eventIdOf, invalidEventId, keywordsOf, newWindowsRecord, timeCandidates } from "./windows-record";
+import { elementText as elementTextImport, eventIdOf as eventIdOfImport, invalidEventId as invalidEventIdImport, keywordsOf as keywordsOfImport, newWindowsRecord as newWindowsRecordImport, timeCandidates as timeCandidatesImport } from "./windows-record";
+
+// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
+const eventDataOf = eventDataOfImport;
+const intOf = intOfImport;
+const isRecord = isRecordImport;
+const textOf = textOfImport;
+const elementText = elementTextImport;
+const eventIdOf = eventIdOfImport;
+const invalidEventId = invalidEventIdImport;
+const keywordsOf = keywordsOfImport;
+const newWindowsRecord = newWindowsRecordImport;
+const timeCandidates = timeCandidatesImport;
 
 /**
  * Read the `winlog` object of a winlogbeat document (raw, or already ECS-mapped): winlogbeat has

@@ -1,20 +1,58 @@
+import { randomUUID } from "node:crypto";
 import { env } from "@/lib/env";
-import { withErrors } from "@/lib/http/api-error";
-import { requireAccess } from "@/lib/http/auth";
-import { bodyKind, IngestRejection, parseIngestBody } from "@/lib/ingest/parse-body";
 import { getExceptionSet } from "@/lib/exceptions/registry";
+import { ApiError, toResponse } from "@/lib/http/api-error";
+import { requireAccess } from "@/lib/http/auth";
 import { storePreparedBatch } from "@/lib/ingest/ingest-batch";
+import { bodyKind, IngestRejection, parseIngestBody } from "@/lib/ingest/parse-body";
 import { prepareBatch } from "@/lib/ingest/prepare-batch";
 import { readBodyWithLimit } from "@/lib/ingest/read-body";
 import { getRuleSet } from "@/lib/rules/registry";
+import { acquireIngestSlot, spendEventBudget } from "@/lib/server/ingest-limits";
+import { countMetric, observeBatchSeconds, rejectionReason } from "@/lib/server/metrics";
 import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
-/** POST /api/v1/events: the machine contract for shippers (README "Ingest API"). */
-export const POST = withErrors(async (request: Request) => {
-  await ready();
-  await requireAccess(request, "ingest");
+/** A shipper's own X-Request-Id when it is sane, else a fresh one; echoed back and logged. */
+function requestId(request: Request): string {
+  const given = request.headers.get("x-request-id");
+  return given && /^[A-Za-z0-9._:-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
+/**
+ * POST /api/v1/events: the machine contract for shippers (README "Ingest API"). One JSON log
+ * line per request (never per event), with its request id, counts and time.
+ */
+// Next passes a route context as the second argument; ingest has no params.
+export async function POST(request: Request, _context?: unknown): Promise<Response> {
+  const started = performance.now();
+  const id = requestId(request);
+  let release: (() => void) | null = null;
+  let summary: Record<string, unknown> = {};
+  let response: Response;
+  try {
+    await ready();
+    const principal = await requireAccess(request, "ingest");
+    release = acquireIngestSlot();
+    response = await ingest(request, principal.actor, (s) => (summary = s));
+  } catch (error) {
+    response = toResponse(error);
+    if (error instanceof IngestRejection) for (const e of error.errors) countMetric("vigil_events_rejected_total", 1, { reason: rejectionReason(e.error) });
+    if (error instanceof ApiError || error instanceof IngestRejection) summary = { error: error.message };
+  } finally {
+    release?.();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  observeBatchSeconds(seconds);
+  countMetric("vigil_ingest_requests_total", 1, { status: String(response.status) });
+  console.log(JSON.stringify({ level: response.status >= 500 ? "error" : "info", msg: "ingest", request_id: id, status: response.status, ms: Math.round(seconds * 1000), ...summary }));
+  const headers = new Headers(response.headers);
+  headers.set("x-request-id", id);
+  return new Response(response.body, { status: response.status, headers });
+}
+
+async function ingest(request: Request, token: string, report: (summary: Record<string, unknown>) => void): Promise<Response> {
   const config = env();
   const kind = bodyKind(request.headers.get("content-type"));
   const body = await readBodyWithLimit(request, config.VIGIL_MAX_BODY_BYTES);
@@ -25,8 +63,16 @@ export const POST = withErrors(async (request: Request) => {
   if (batch.accepted === 0) {
     throw new IngestRejection("nothing_accepted", "no event in the body could be accepted", errors.slice(0, limit), errors.length);
   }
+  spendEventBudget(token, batch.accepted);
   // Answer only after the commit: an answered event is never lost.
   const stored = await storePreparedBatch(batch.events, await getExceptionSet());
+  countMetric("vigil_events_accepted_total", batch.accepted);
+  for (const e of errors) countMetric("vigil_events_rejected_total", 1, { reason: rejectionReason(e.error) });
+  for (const [rule, n] of Object.entries(stored.hitsByRule)) countMetric("vigil_alerts_total", n, { rule });
+  for (const [exception, n] of Object.entries(stored.suppressedByException)) countMetric("vigil_exception_hits_total", n, { exception });
+  countMetric("vigil_stateful_decisions_total", stored.statefulDecisions.alerted, { outcome: "alert" });
+  countMetric("vigil_stateful_decisions_total", stored.statefulDecisions.quiet, { outcome: "quiet" });
+  report({ accepted: batch.accepted, rejected: errors.length, alerts: stored.alertsCreated, duplicates: batch.accepted - stored.eventsStored });
   return Response.json({
     accepted: batch.accepted,
     rejected: errors.length,
@@ -37,4 +83,4 @@ export const POST = withErrors(async (request: Request) => {
     ...(stored.suppressed > 0 && { suppressed: stored.suppressed }),
     ...(batch.warnings.length > 0 && { warnings: batch.warnings.slice(0, limit) }),
   });
-});
+}
