@@ -1,10 +1,13 @@
 import { expireStates } from "@/lib/db/baselines";
 import { runExclusive } from "@/lib/db/locks";
+import { deleteExpiredEvents } from "@/lib/db/retention";
+import { env } from "@/lib/env";
 import { getStatefulSpecs } from "@/lib/rules/registry";
 
 /**
  * Background work, one node at a time (a session advisory lock decides which): expiry of
- * stateful-rule state. Runs shortly after start-up, then every 10 minutes; never blocks a request.
+ * stateful-rule state, and of retained events past VIGIL_EVENT_RETENTION_DAYS. Runs shortly
+ * after start-up, then every 10 minutes; never blocks a request.
  */
 const EVERY_MS = 10 * 60_000;
 const EXPIRY_LOCK = 0x76696731; // "vig1"
@@ -23,10 +26,12 @@ export function startScheduler(): void {
   state.vigilScheduler.unref();
 }
 
-export async function runExpiry(): Promise<{ novelty: number; rarity: number } | null> {
+export async function runExpiry(): Promise<{ novelty: number; rarity: number; events: number } | null> {
   return runExclusive(EXPIRY_LOCK, async () => {
     const expired = await expireStates(await getStatefulSpecs());
     if (expired.novelty + expired.rarity > 0) console.log(JSON.stringify({ level: "info", msg: "expired stateful rule state", ...expired }));
-    return expired;
+    const events = await deleteExpiredEvents(env().VIGIL_EVENT_RETENTION_DAYS);
+    if (events > 0) console.log(JSON.stringify({ level: "info", msg: "deleted retained events past retention", events, days: env().VIGIL_EVENT_RETENTION_DAYS }));
+    return { ...expired, events };
   });
 }

@@ -1,19 +1,10 @@
 import type { Owned } from "./copy-on-write";
-import { writableChild as writableChildImport } from "./copy-on-write";
-import { baseName as baseNameImport, dirName as dirNameImport, extensionOf as extensionOfImport, isWindowsPath as isWindowsPathImport } from "./paths";
+import { writableChild } from "./copy-on-write";
+import { baseName, dirName, extensionOf, isWindowsPath } from "./paths";
 import type { CommandLineStyle } from "./split-command-line";
-import { splitCommandLine as splitCommandLineImport } from "./split-command-line";
+import { splitCommandLine } from "./split-command-line";
 import type { EventObject } from "./types";
-import { isRecord as isRecordImport } from "./values";
-
-// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
-const writableChild = writableChildImport;
-const baseName = baseNameImport;
-const dirName = dirNameImport;
-const extensionOf = extensionOfImport;
-const isWindowsPath = isWindowsPathImport;
-const splitCommandLine = splitCommandLineImport;
-const isRecord = isRecordImport;
+import { isRecord } from "./values";
 
 /** ECS fields that are arrays (keyword[]); a shipper sending one value as a scalar is coerced. */
 const EVENT_ARRAY_FIELDS = ["category", "type"] as const;

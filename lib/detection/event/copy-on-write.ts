@@ -1,11 +1,5 @@
 import type { EventObject, FieldValue } from "./types";
-import { isRecord as isRecordImport, own as ownImport, setOwn as setOwnImport, shallowCopy as shallowCopyImport } from "./values";
-
-// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
-const isRecord = isRecordImport;
-const own = ownImport;
-const setOwn = setOwnImport;
-const shallowCopy = shallowCopyImport;
+import { isRecord, own, setOwn, shallowCopy } from "./values";
 
 /**
  * Objects this normalization created or copied, and may therefore write to. `null` means "all

@@ -1,10 +1,6 @@
 import type { EventObject, SourceFormat } from "./types";
-import { SOURCE_FORMATS as SOURCE_FORMATSImport } from "./types";
-import { isRecord as isRecordImport } from "./values";
-
-// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
-const SOURCE_FORMATS = SOURCE_FORMATSImport;
-const isRecord = isRecordImport;
+import { SOURCE_FORMATS } from "./types";
+import { isRecord } from "./values";
 
 /**
  * Which envelope an event object came in, or undefined when it is none Vigil reads. In order:

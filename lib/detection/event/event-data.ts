@@ -1,13 +1,6 @@
 import type { EventObject } from "./types";
-import { isRecord as isRecordImport, own as ownImport, setOwn as setOwnImport, textOf as textOfImport } from "./values";
-import { attr as attrImport } from "./windows-record";
-
-// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
-const isRecord = isRecordImport;
-const own = ownImport;
-const setOwn = setOwnImport;
-const textOf = textOfImport;
-const attr = attrImport;
+import { isRecord, own, setOwn, textOf } from "./values";
+import { attr } from "./windows-record";
 
 /**
  * EventData as `{Name: value}` with the original names and values, from any exporter's shape:

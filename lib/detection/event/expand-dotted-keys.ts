@@ -1,12 +1,7 @@
 import type { Owned, OwnedObjects } from "./copy-on-write";
-import { writableChild as writableChildImport } from "./copy-on-write";
+import { writableChild } from "./copy-on-write";
 import type { EventObject } from "./types";
-import { own as ownImport, setOwn as setOwnImport } from "./values";
-
-// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
-const writableChild = writableChildImport;
-const own = ownImport;
-const setOwn = setOwnImport;
+import { own, setOwn } from "./values";
 
 /**
  * `{"process.name": "x", "@timestamp": …}` → `{"process": {"name": "x"}, "@timestamp": …}`: the

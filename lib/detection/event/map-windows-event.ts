@@ -1,15 +1,8 @@
-import { auditOutcome as auditOutcomeImport, mapSecurityEvent as mapSecurityEventImport, SECURITY_EVENTS as SECURITY_EVENTSImport } from "./security-mapping";
+import { auditOutcome, mapSecurityEvent, SECURITY_EVENTS } from "./security-mapping";
 import type { CommandLineStyle } from "./split-command-line";
-import { mapSysmonEvent as mapSysmonEventImport, SYSMON_EVENTS as SYSMON_EVENTSImport } from "./sysmon-mapping";
+import { mapSysmonEvent, SYSMON_EVENTS } from "./sysmon-mapping";
 import type { EventObject } from "./types";
 import type { WindowsRecord } from "./windows-record";
-
-// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
-const auditOutcome = auditOutcomeImport;
-const mapSecurityEvent = mapSecurityEventImport;
-const SECURITY_EVENTS = SECURITY_EVENTSImport;
-const mapSysmonEvent = mapSysmonEventImport;
-const SYSMON_EVENTS = SYSMON_EVENTSImport;
 
 /**
  * A Windows event in ECS (without `@timestamp`), and its time candidates, best first: Sysmon's

@@ -1,34 +1,16 @@
-import { completeEcs as completeEcsImport } from "./complete-ecs";
-import { fillGaps as fillGapsImport, OwnedList as OwnedListImport, writableChild as writableChildImport } from "./copy-on-write";
-import { detectFormat as detectFormatImport, isNormalizedMarker as isNormalizedMarkerImport } from "./detect-format";
-import { expandDottedKeys as expandDottedKeysImport } from "./expand-dotted-keys";
-import { mapWindowsEvent as mapWindowsEventImport, type MappedWindowsEvent } from "./map-windows-event";
-import { parseTimestamp as parseTimestampImport } from "./parse-timestamp";
-import { readEvtxRecord as readEvtxRecordImport } from "./read-evtx";
-import { readWindowsFlatRecord as readWindowsFlatRecordImport } from "./read-windows-flat";
-import { readWinlogRecord as readWinlogRecordImport } from "./read-winlogbeat";
+import { completeEcs } from "./complete-ecs";
+import { fillGaps, OwnedList, writableChild } from "./copy-on-write";
+import { detectFormat, isNormalizedMarker } from "./detect-format";
+import { expandDottedKeys } from "./expand-dotted-keys";
+import { mapWindowsEvent, type MappedWindowsEvent } from "./map-windows-event";
+import { parseTimestamp } from "./parse-timestamp";
+import { readEvtxRecord } from "./read-evtx";
+import { readWindowsFlatRecord } from "./read-windows-flat";
+import { readWinlogRecord } from "./read-winlogbeat";
 import type { EventObject, NormalizeOptions, NormalizeResult, SourceFormat } from "./types";
-import { isRecord as isRecordImport, own as ownImport, setOwn as setOwnImport } from "./values";
+import { isRecord, own, setOwn } from "./values";
 import type { RecordError, WindowsRecord } from "./windows-record";
-import { describe as describeImport } from "./windows-record";
-
-// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
-const completeEcs = completeEcsImport;
-const fillGaps = fillGapsImport;
-const OwnedList = OwnedListImport;
-const writableChild = writableChildImport;
-const detectFormat = detectFormatImport;
-const isNormalizedMarker = isNormalizedMarkerImport;
-const expandDottedKeys = expandDottedKeysImport;
-const mapWindowsEvent = mapWindowsEventImport;
-const parseTimestamp = parseTimestampImport;
-const readEvtxRecord = readEvtxRecordImport;
-const readWindowsFlatRecord = readWindowsFlatRecordImport;
-const readWinlogRecord = readWinlogRecordImport;
-const isRecord = isRecordImport;
-const own = ownImport;
-const setOwn = setOwnImport;
-const describe = describeImport;
+import { describe } from "./windows-record";
 
 const UNKNOWN_FORMAT =
   "unrecognised event: expected an ECS document (@timestamp with event.* or process.*), a Windows event (EventID), " +

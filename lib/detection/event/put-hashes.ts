@@ -1,8 +1,5 @@
 import type { EventObject } from "./types";
-import { child as childImport } from "./values";
-
-// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
-const child = childImport;
+import { child } from "./values";
 
 const SHA1 = ["hash", "sha1"] as const;
 const MD5 = ["hash", "md5"] as const;

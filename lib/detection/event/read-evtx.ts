@@ -1,28 +1,8 @@
-import { eventDataOf as eventDataOfImport, userDataOf as userDataOfImport } from "./event-data";
+import { eventDataOf, userDataOf } from "./event-data";
 import type { EventObject } from "./types";
-import { intOf as intOfImport, isRecord as isRecordImport, textOf as textOfImport } from "./values";
+import { intOf, isRecord, textOf } from "./values";
 import type { RecordError, WindowsRecord } from "./windows-record";
-import { attr as attrImport, attrGuid as attrGuidImport, attrName as attrNameImport, attrProcessId as attrProcessIdImport, attrSystemTime as attrSystemTimeImport, attrThreadId as attrThreadIdImport, attrUserId as attrUserIdImport, elementText as elementTextImport, elementValue as elementValueImport, eventIdOf as eventIdOfImport, invalidEventId as invalidEventIdImport, keywordsOf as keywordsOfImport, newWindowsRecord as newWindowsRecordImport } from "./windows-record";
-
-// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
-const eventDataOf = eventDataOfImport;
-const userDataOf = userDataOfImport;
-const intOf = intOfImport;
-const isRecord = isRecordImport;
-const textOf = textOfImport;
-const attr = attrImport;
-const attrGuid = attrGuidImport;
-const attrName = attrNameImport;
-const attrProcessId = attrProcessIdImport;
-const attrSystemTime = attrSystemTimeImport;
-const attrThreadId = attrThreadIdImport;
-const attrUserId = attrUserIdImport;
-const elementText = elementTextImport;
-const elementValue = elementValueImport;
-const eventIdOf = eventIdOfImport;
-const invalidEventId = invalidEventIdImport;
-const keywordsOf = keywordsOfImport;
-const newWindowsRecord = newWindowsRecordImport;
+import { attr, attrGuid, attrName, attrProcessId, attrSystemTime, attrThreadId, attrUserId, elementText, elementValue, eventIdOf, invalidEventId, keywordsOf, newWindowsRecord } from "./windows-record";
 
 /**
  * Read evtx rendered as JSON: the `Event` element (`{"System": …, "EventData" | "UserData": …}`)

@@ -1,26 +1,8 @@
-import { addBlankAliases as addBlankAliasesImport, hasBlank as hasBlankImport, hasKnownCleanKeys as hasKnownCleanKeysImport, isKnownClean as isKnownCleanImport, rememberClean as rememberCleanImport } from "./event-data";
+import { addBlankAliases, hasBlank, hasKnownCleanKeys, isKnownClean, rememberClean } from "./event-data";
 import type { EventObject } from "./types";
-import { isRecord as isRecordImport, textOf as textOfImport } from "./values";
+import { isRecord, textOf } from "./values";
 import type { RecordError, WindowsRecord } from "./windows-record";
-import { attrGuid as attrGuidImport, attrName as attrNameImport, attrSystemTime as attrSystemTimeImport, elementText as elementTextImport, eventIdOf as eventIdOfImport, invalidEventId as invalidEventIdImport, keywordsOf as keywordsOfImport, newWindowsRecord as newWindowsRecordImport, timeCandidates as timeCandidatesImport } from "./windows-record";
-
-// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
-const addBlankAliases = addBlankAliasesImport;
-const hasBlank = hasBlankImport;
-const hasKnownCleanKeys = hasKnownCleanKeysImport;
-const isKnownClean = isKnownCleanImport;
-const rememberClean = rememberCleanImport;
-const isRecord = isRecordImport;
-const textOf = textOfImport;
-const attrGuid = attrGuidImport;
-const attrName = attrNameImport;
-const attrSystemTime = attrSystemTimeImport;
-const elementText = elementTextImport;
-const eventIdOf = eventIdOfImport;
-const invalidEventId = invalidEventIdImport;
-const keywordsOf = keywordsOfImport;
-const newWindowsRecord = newWindowsRecordImport;
-const timeCandidates = timeCandidatesImport;
+import { attrGuid, attrName, attrSystemTime, elementText, eventIdOf, invalidEventId, keywordsOf, newWindowsRecord, timeCandidates } from "./windows-record";
 
 /**
  * Read a flat Windows event: `{"EventID": 1, "Image": …, "UtcTime": …, "Computer": "web01"}`, the

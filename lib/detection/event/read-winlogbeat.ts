@@ -1,20 +1,8 @@
-import { eventDataOf as eventDataOfImport } from "./event-data";
+import { eventDataOf } from "./event-data";
 import type { EventObject } from "./types";
-import { intOf as intOfImport, isRecord as isRecordImport, textOf as textOfImport } from "./values";
+import { intOf, isRecord, textOf } from "./values";
 import type { RecordError, WindowsRecord } from "./windows-record";
-import { elementText as elementTextImport, eventIdOf as eventIdOfImport, invalidEventId as invalidEventIdImport, keywordsOf as keywordsOfImport, newWindowsRecord as newWindowsRecordImport, timeCandidates as timeCandidatesImport } from "./windows-record";
-
-// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
-const eventDataOf = eventDataOfImport;
-const intOf = intOfImport;
-const isRecord = isRecordImport;
-const textOf = textOfImport;
-const elementText = elementTextImport;
-const eventIdOf = eventIdOfImport;
-const invalidEventId = invalidEventIdImport;
-const keywordsOf = keywordsOfImport;
-const newWindowsRecord = newWindowsRecordImport;
-const timeCandidates = timeCandidatesImport;
+import { elementText, eventIdOf, invalidEventId, keywordsOf, newWindowsRecord, timeCandidates } from "./windows-record";
 
 /**
  * Read the `winlog` object of a winlogbeat document (raw, or already ECS-mapped): winlogbeat has

@@ -1,18 +1,10 @@
-import { compileFieldRules as compileFieldRulesImport } from "./compile-field-rules";
+import { compileFieldRules } from "./compile-field-rules";
 import type { FieldRule } from "./field-rules";
-import { field as fieldImport } from "./field-rules";
-import { ipType as ipTypeImport } from "./network-fields";
+import { field } from "./field-rules";
+import { ipType } from "./network-fields";
 import type { CommandLineStyle } from "./split-command-line";
 import type { EventObject } from "./types";
-import { child as childImport, intOf as intOfImport, textOf as textOfImport } from "./values";
-
-// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
-const compileFieldRules = compileFieldRulesImport;
-const field = fieldImport;
-const ipType = ipTypeImport;
-const child = childImport;
-const intOf = intOfImport;
-const textOf = textOfImport;
+import { child, intOf, textOf } from "./values";
 
 /**
  * Windows Security log events → ECS. Categorization follows Elastic's Security pipeline for the

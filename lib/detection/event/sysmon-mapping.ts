@@ -1,22 +1,11 @@
-import { compileFieldRules as compileFieldRulesImport, type FieldMapper } from "./compile-field-rules";
+import { compileFieldRules, type FieldMapper } from "./compile-field-rules";
 import type { FieldRule } from "./field-rules";
-import { field as fieldImport } from "./field-rules";
-import { dnsAnswers as dnsAnswersImport, ipType as ipTypeImport } from "./network-fields";
-import { registryFields as registryFieldsImport } from "./registry-fields";
+import { field } from "./field-rules";
+import { dnsAnswers, ipType } from "./network-fields";
+import { registryFields } from "./registry-fields";
 import type { CommandLineStyle } from "./split-command-line";
 import type { EventObject } from "./types";
-import { boolOf as boolOfImport, child as childImport, shallowCopy as shallowCopyImport, textOf as textOfImport } from "./values";
-
-// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
-const compileFieldRules = compileFieldRulesImport;
-const field = fieldImport;
-const dnsAnswers = dnsAnswersImport;
-const ipType = ipTypeImport;
-const registryFields = registryFieldsImport;
-const boolOf = boolOfImport;
-const child = childImport;
-const shallowCopy = shallowCopyImport;
-const textOf = textOfImport;
+import { boolOf, child, shallowCopy, textOf } from "./values";
 
 /**
  * Sysmon EventData → ECS, one table row per event id: what the event is (`event.category`,

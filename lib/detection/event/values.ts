@@ -1,17 +1,5 @@
 import type { EventObject, FieldValue } from "./types";
 
-/*
- * Module-local bindings. The normalizer's modules call each other's small helpers (isRecord,
- * textOf, attrName, …) several hundred times per event. Where the TypeScript is run through a
- * CommonJS transform (tsx, as the bench and scripts run it), every call of an imported function
- * `f` becomes `(0, import_mod.f)(…)`, a read through a getter that all modules share and that
- * V8 serves with a megamorphic keyed load; a Sysmon 1 evtx event spent a quarter of its
- * normalization there. So the hot modules import each helper under a second name and bind it
- * to a module-local `const` once, at load (`const isRecord = isRecordImport;`): later calls
- * are plain calls of a known function, whatever the module format. The modules import each
- * other without cycles, so every binding is initialized when it is read.
- */
-
 /**
  * Value coercions shared by the normalizers. Each is total: a value it cannot use is `undefined`,
  * never an exception, so a mapping table can apply them blindly to whatever a shipper sent.

@@ -1,10 +1,5 @@
 import type { EventObject } from "./types";
-import { intOf as intOfImport, isRecord as isRecordImport, textOf as textOfImport } from "./values";
-
-// Imported functions bound to module-local names once: see `values.ts`, "Module-local bindings".
-const intOf = intOfImport;
-const isRecord = isRecordImport;
-const textOf = textOfImport;
+import { intOf, isRecord, textOf } from "./values";
 
 /**
  * One Windows event, whatever envelope it came in (evtx JSON, flat, winlogbeat): the System
