@@ -12,6 +12,7 @@ describe("detectFormat", () => {
     ["raw winlogbeat with dotted keys", { "winlog.event_data.Image": "x", "winlog.event_id": 1 }, "winlogbeat"],
     ["winlogbeat with the sysmon module (ECS)", { "@timestamp": "t", event: { category: ["process"] }, process: {}, winlog: { event_data: {} } }, "ecs"],
     ["ECS with winlog.event_data but no event id anywhere (found by the property test)", { "@timestamp": 0, event: {}, winlog: { event_data: {} } }, "ecs"],
+    ["ECS with a garbled winlog.event_id (found by the property test)", { "@timestamp": "garbage", event: {}, winlog: { event_id: "x" } }, "ecs"],
     ["raw winlogbeat whose only id is event.code", { "@timestamp": "t", event: { code: "4688" }, winlog: { event_data: {} } }, "winlogbeat"],
     ["raw winlogbeat without @timestamp or event", { winlog: { event_data: { Image: "x" } } }, "winlogbeat"],
     ["Elastic Defend", { "@timestamp": "t", event: { kind: "event" }, process: { name: "x" } }, "ecs"],

@@ -11,9 +11,9 @@ import { isRecord } from "./values";
  *    keeps the first result.
  * 3. `winlogbeat`: `winlog.event_data` or `winlog.event_id`, and no sign of ECS mapping yet
  *    (no `process.*`, no `event.category`): winlogbeat without an ingest pipeline. An ECS-looking
- *    document (`@timestamp` and `event.*`) with `winlog.event_data` but no event id anywhere
- *    (`winlog.event_id`, `event.code`) is read as ECS instead: rejecting it for a missing EventID
- *    would lose an event ECS can carry.
+ *    document (`@timestamp` and `event.*`) with `winlog.*` but no usable event id anywhere
+ *    (`winlog.event_id`, `event.code`: an integer, or digits) is read as ECS instead: rejecting
+ *    it for a missing or garbled EventID would lose an event ECS can carry.
  * 4. `ecs`: `@timestamp` with `event.*` or `process.*`, nested or as dotted keys.
  * 5. `windows_flat`: a top-level `EventID`.
  */
@@ -29,7 +29,7 @@ export function detectFormat(input: EventObject): SourceFormat | undefined {
   let process = isRecord(input["process"]);
   const winlogObject = input["winlog"];
   let winlog = isRecord(winlogObject) && (winlogObject["event_data"] !== undefined || winlogObject["event_id"] !== undefined);
-  let windowsId = (isRecord(winlogObject) && winlogObject["event_id"] !== undefined) || (event && (eventObject as EventObject)["code"] !== undefined);
+  let windowsId = (isRecord(winlogObject) && isEventIdLike(winlogObject["event_id"])) || (event && isEventIdLike((eventObject as EventObject)["code"]));
   let normalized = isNormalizedMarker(input["vigil"]);
   const eventId = input["EventID"] !== undefined;
   // A flat Windows event has none of the ECS signs; skip the key scan, the costly part for
@@ -44,12 +44,12 @@ export function detectFormat(input: EventObject): SourceFormat | undefined {
     if (c === 101 /* e */ && key.startsWith("event.")) {
       event = true;
       if (key === "event.category") eventCategory = true;
-      else if (key === "event.code") windowsId = true;
+      else if (key === "event.code") windowsId ||= isEventIdLike(input[key]);
     } else if (c === 112 /* p */ && key.startsWith("process.")) {
       process = true;
     } else if (c === 119 /* w */ && (key.startsWith("winlog.event_data") || key === "winlog.event_id")) {
       winlog = true;
-      if (key === "winlog.event_id") windowsId = true;
+      if (key === "winlog.event_id") windowsId ||= isEventIdLike(input[key]);
     } else if (c === 118 /* v */ && key === "vigil.source.format") {
       normalized ||= isFormat(input[key]);
     }
@@ -71,4 +71,9 @@ export function isNormalizedMarker(vigil: unknown): boolean {
 
 function isFormat(value: unknown): boolean {
   return typeof value === "string" && (SOURCE_FORMATS as readonly string[]).includes(value);
+}
+
+/** An event id a Windows reader can use: an integer, or a string of up to five digits. */
+function isEventIdLike(value: unknown): boolean {
+  return (typeof value === "number" && Number.isInteger(value)) || (typeof value === "string" && /^\s*\d{1,5}\s*$/.test(value));
 }
