@@ -80,7 +80,7 @@ export { mitreFromSigmaTags } from "./mitre/mitre-from-sigma-tags";
 export { mitreFromElasticThreat } from "./mitre/mitre-from-elastic-threat";
 export { catalogueFromStix } from "./mitre/stix";
 
-// Stateful rules: the state model and store interface (lib/db implements it on PostgreSQL).
+// Stateful rules: the state model and store interface (the server implements it on PostgreSQL).
 export { DAY_MS, MAX_TERM_COMBINATIONS, stateMapKey } from "./stateful/types";
 export type {
   EventTime,

@@ -19,10 +19,9 @@
  *   OR groups but no AND-inside-OR, so an OR of selections with several entries is written in
  *   conjunctive normal form: one `any` group per combination (exact, bounded by EXCEPTION_LIMITS).
  */
-import { parseAllDocuments } from "yaml";
 import { parseCidr } from "../compile/cidr";
 import { ANY_CHARS, text as textPart, type PatternPart } from "../compile/pattern";
-import { DetectionError, QuerySyntaxError, RuleValidationError, UnsupportedFeatureError, type SourceLocation } from "../errors";
+import { DetectionError, RuleValidationError, UnsupportedFeatureError, type SourceLocation } from "../errors";
 import type { ConditionNode } from "../sigma/condition-ast";
 import { parseSigmaCondition, resolveOfTargets } from "../sigma/condition";
 import type { LogsourceDefinition } from "../sigma/logsources";
@@ -30,7 +29,7 @@ import { lookupModifier } from "../sigma/modifiers";
 import { resolveLogsource } from "../sigma/resolve-logsource";
 import { hasSpecialParts, parseSigmaString, plainText, printSigmaString } from "../sigma/sigma-string";
 import type { SourceSpan } from "../sigma/types";
-import { contentOffset, SourceText, toYNode, type YEntry, type YMap, type YNode, type YScalar } from "../sigma/yaml-source";
+import { contentOffset, readYamlDocuments, SourceText, type YEntry, type YMap, type YNode, type YScalar } from "../sigma/yaml-source";
 import { EXCEPTION_LIMITS, type ExceptionEntry, type ExceptionItem } from "./types";
 import { validateExceptionEntries } from "./validate";
 
@@ -72,31 +71,11 @@ class DocContext {
 export function sigmaFilterToExceptions(text: string, file: string): SigmaFilterImport {
   const src = new SourceText(text, file);
   const result: SigmaFilterImport = { exceptions: [], problems: [] };
-  let documents;
-  try {
-    documents = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, version: "1.2" });
-  } catch (error) {
-    result.problems.push(src.error(QuerySyntaxError, "yaml_syntax", `not YAML: ${error instanceof Error ? error.message : String(error)}`, 0));
-    return result;
-  }
-  const docs = Array.isArray(documents) ? documents : [];
-  for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
-        const summary = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-        result.problems.push(src.error(QuerySyntaxError, "yaml_syntax", `YAML syntax error: ${summary}`, e.pos[0], Math.max(e.pos[1] - e.pos[0], 1)));
-      }
-      continue;
-    }
+  const read = readYamlDocuments(src);
+  result.problems.push(...read.errors);
+  for (const { node, errors } of read.documents) {
     const ctx = new DocContext(src);
-    let node: YNode | null;
-    try {
-      node = toYNode(doc, src, (e) => ctx.problems.push(e));
-    } catch (error) {
-      if (!(error instanceof DetectionError)) throw error;
-      result.problems.push(error);
-      continue;
-    }
+    ctx.problems.push(...errors);
     // An empty document (after a trailing `---`) holds nothing to import.
     if (ctx.problems.length > 0 || node === null || (node.kind === "scalar" && node.value === null)) {
       result.problems.push(...ctx.problems);

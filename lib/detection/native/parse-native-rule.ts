@@ -1,12 +1,12 @@
-import { parseAllDocuments } from "yaml";
-import { DetectionError, QuerySyntaxError, RuleValidationError, type SourceLocation } from "../errors";
+import { DetectionError, RuleValidationError, type SourceLocation } from "../errors";
 import { TECHNIQUE_ID } from "../mitre/attack-url";
+import { closestName } from "../suggest";
 import { ENTERPRISE_ATTACK, findTactic, findTechnique, tacticsOfTechnique } from "../mitre/catalogue";
 import { mitreFromSigmaTags } from "../mitre/mitre-from-sigma-tags";
 import { mappingFromCatalogue, normalizeMitreMappings } from "../mitre/normalize-mitre-mappings";
 import { DEFAULT_RULE_LIMITS, type RuleLimits } from "../rules/load-rules";
 import { DEFAULT_RISK_SCORE, SEVERITIES, type MitreMapping, type RuleGuide } from "../rules/model";
-import { SourceText, contentOffset, toPlain, toYNode, type YEntry, type YMap, type YNode, type YScalar } from "../sigma/yaml-source";
+import { SourceText, contentOffset, readYamlDocuments, toPlain, type YEntry, type YMap, type YNode, type YScalar } from "../sigma/yaml-source";
 import { formatDuration, parseDuration } from "../stateful/duration";
 import { parseRareCondition } from "../stateful/rare-condition";
 import { DAY_MS } from "../stateful/types";
@@ -91,31 +91,11 @@ export function parseNativeFile(text: string, options: ParseNativeOptions = {}):
   const limits = { ...DEFAULT_RULE_LIMITS, ...options.limits };
   const src = new SourceText(text, options.file);
   const result: NativeFileParseResult = { documents: [], unchecked: [], errors: [], warnings: [] };
-  let documents;
-  try {
-    documents = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, version: "1.2" });
-  } catch (error) {
-    result.errors.push(src.error(QuerySyntaxError, "yaml_syntax", `not YAML: ${error instanceof Error ? error.message : String(error)}`, 0));
-    return result;
-  }
-  for (const doc of Array.isArray(documents) ? documents : [documents]) {
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
-        const summary = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-        result.errors.push(src.error(QuerySyntaxError, "yaml_syntax", `YAML syntax error: ${summary}`, e.pos[0], Math.max(e.pos[1] - e.pos[0], 1)));
-      }
-      continue;
-    }
-    const docErrors: DetectionError[] = [];
-    let node: YNode | null;
-    try {
-      node = toYNode(doc, src, (e) => docErrors.push(e));
-    } catch (error) {
-      result.errors.push(error instanceof DetectionError ? error : src.error(RuleValidationError, "invalid_rule", String(error), 0));
-      continue;
-    }
-    if (docErrors.length > 0) {
-      result.errors.push(...docErrors);
+  const read = readYamlDocuments(src);
+  result.errors.push(...read.errors);
+  for (const { node, errors } of read.documents) {
+    if (errors.length > 0) {
+      result.errors.push(...errors);
       continue;
     }
     if (node === null || (node.kind === "scalar" && node.value === null)) continue; // an empty document (a trailing `---`)
@@ -574,28 +554,6 @@ function tagSpan(entry: YEntry | undefined, tag: string): { start: number; end: 
 
 /** The closest known key within two edits, for "did you mean". */
 function suggest(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const k of known) {
-    const d = editDistance(key.toLowerCase(), k);
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return best;
+  return closestName(key, known, 2);
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}

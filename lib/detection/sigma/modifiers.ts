@@ -1,3 +1,4 @@
+import { closestName } from "../suggest";
 import { parseCidr } from "../compile/cidr";
 import { ANY_CHARS, text } from "../compile/pattern";
 import { toNumber } from "../compile/numeric";
@@ -488,32 +489,9 @@ export function lookupModifier(name: string): SigmaModifier | undefined {
   return Object.hasOwn(SIGMA_MODIFIERS, name) ? SIGMA_MODIFIERS[name] : undefined;
 }
 
-/** The closest known modifier name, for "did you mean" hints. */
+/** The closest known modifier name, for "did you mean" hints (edits within a third of its length). */
 export function suggestModifier(name: string): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const known of Object.keys(SIGMA_MODIFIERS)) {
-    const d = editDistance(name.toLowerCase(), known);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = known;
-    }
-  }
-  return bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
+  return closestName(name, Object.keys(SIGMA_MODIFIERS), Math.max(1, Math.floor(name.length / 3)));
 }
 
 /** The value as it starts, before any modifier: strings are parsed for wildcards and escapes. */

@@ -1,8 +1,7 @@
-import { parseAllDocuments, stringify } from "yaml";
+import { stringify } from "yaml";
 import {
   DetectionError,
   LimitExceededError,
-  QuerySyntaxError,
   RuleValidationError,
   UnsupportedFeatureError,
   type SourceLocation,
@@ -40,7 +39,7 @@ import {
   type SigmaUnsupportedDocument,
   type SourceSpan,
 } from "./types";
-import { contentOffset, mergeNodes, SourceText, toPlain, toYNode, type YEntry, type YMap, type YNode, type YScalar } from "./yaml-source";
+import { contentOffset, mergeNodes, readYamlDocuments, SourceText, toPlain, type YEntry, type YMap, type YNode, type YScalar } from "./yaml-source";
 
 export interface ParseSigmaOptions {
   /** The path errors and rules are reported under. */
@@ -65,37 +64,17 @@ export function parseSigmaFile(text: string, options: ParseSigmaOptions = {}): S
   const limits = { ...DEFAULT_RULE_LIMITS, ...options.limits };
   const src = new SourceText(text, options.file);
   const result: SigmaFileParseResult = { rules: [], unsupported: [], errors: [] };
-  let documents;
-  try {
-    documents = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, version: "1.2" });
-  } catch (error) {
-    result.errors.push(src.error(QuerySyntaxError, "yaml_syntax", `not YAML: ${error instanceof Error ? error.message : String(error)}`, 0));
-    return result;
-  }
-  const docs = Array.isArray(documents) ? documents : [];
+  const read = readYamlDocuments(src);
+  result.errors.push(...read.errors);
 
   let global: { node: YNode; text: string } | null = null;
   let previous: YNode | null = null;
-  docs.forEach((doc, index) => {
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
-        const summary = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-        result.errors.push(src.error(QuerySyntaxError, "yaml_syntax", `YAML syntax error: ${summary}`, e.pos[0], Math.max(e.pos[1] - e.pos[0], 1)));
-      }
+  read.documents.forEach(({ doc, node: parsedNode, errors }, index) => {
+    if (errors.length > 0) {
+      result.errors.push(...errors);
       return;
     }
-    const docErrors: DetectionError[] = [];
-    let node: YNode | null;
-    try {
-      node = toYNode(doc, src, (e) => docErrors.push(e));
-    } catch (error) {
-      result.errors.push(asDetectionError(error, src));
-      return;
-    }
-    if (docErrors.length > 0) {
-      result.errors.push(...docErrors);
-      return;
-    }
+    let node = parsedNode;
     if (node === null) return; // an empty document, e.g. after a trailing `---`
     // The rule starts at its first key, not at a preceding `---` or comment.
     const start = node.span.start;
@@ -190,11 +169,6 @@ export function parseSigmaRule(
   if (options.collectErrors) return { ...(rule && { rule }), errors };
   if (!rule) throw errors[0]!;
   return rule;
-}
-
-function asDetectionError(error: unknown, src: SourceText): DetectionError {
-  if (error instanceof DetectionError) return error;
-  return src.error(RuleValidationError, "invalid_rule", error instanceof Error ? error.message : String(error), 0);
 }
 
 class RuleContext {

@@ -1,5 +1,5 @@
-import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, Scalar, type Document, type Node, type ParsedNode } from "yaml";
-import { LimitExceededError, QuerySyntaxError, renderCaret, type DetectionError, type SourceLocation } from "../errors";
+import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, type Document, type Node, type ParsedNode } from "yaml";
+import { DetectionError, LimitExceededError, QuerySyntaxError, RuleValidationError, renderCaret, type SourceLocation } from "../errors";
 import type { ScalarSource, SourceSpan } from "./types";
 
 /**
@@ -85,6 +85,45 @@ export class SourceText {
 }
 
 const MAX_ALIAS_EXPANSIONS = 100;
+
+/** One YAML document of a rule file: its node tree (null: empty), or the errors that keep it from being read. */
+export interface YamlDocument {
+  doc: Document.Parsed;
+  node: YNode | null;
+  errors: DetectionError[];
+}
+
+/**
+ * Every YAML document of a file (`---` separates several), each read on its own so a broken one
+ * never costs the others: syntax errors and conversion problems come with file, line and column.
+ * `errors` holds the problem that kept the whole file from being read, if any.
+ */
+export function readYamlDocuments(src: SourceText): { documents: YamlDocument[]; errors: DetectionError[] } {
+  let parsed;
+  try {
+    parsed = parseAllDocuments(src.text, { uniqueKeys: true, prettyErrors: false, version: "1.2" });
+  } catch (error) {
+    return { documents: [], errors: [src.error(QuerySyntaxError, "yaml_syntax", `not YAML: ${error instanceof Error ? error.message : String(error)}`, 0)] };
+  }
+  const documents = (Array.isArray(parsed) ? parsed : []).map((doc): YamlDocument => {
+    if (doc.errors.length > 0) {
+      const errors = doc.errors.map((e) => {
+        const summary = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+        return src.error(QuerySyntaxError, "yaml_syntax", `YAML syntax error: ${summary}`, e.pos[0], Math.max(e.pos[1] - e.pos[0], 1));
+      });
+      return { doc, node: null, errors };
+    }
+    const errors: DetectionError[] = [];
+    try {
+      const node = toYNode(doc, src, (e) => errors.push(e));
+      return { doc, node: errors.length > 0 ? null : node, errors };
+    } catch (error) {
+      const failure = error instanceof DetectionError ? error : src.error(RuleValidationError, "invalid_rule", error instanceof Error ? error.message : String(error), 0);
+      return { doc, node: null, errors: [failure] };
+    }
+  });
+  return { documents, errors: [] };
+}
 
 /** Convert a parsed document's contents; `null` for an empty document. */
 export function toYNode(doc: Document.Parsed, src: SourceText, fail: (e: DetectionError) => void): YNode | null {

@@ -71,7 +71,7 @@ export class MemoryStateStore implements StateStore {
 
   /**
    * Marks a novelty key known (an analyst added it to the baseline): it never alerts until
-   * forgotten. A key never seen is created with a sighting at `at`, as lib/db does.
+   * forgotten. A key never seen is created with a sighting at `at`, as the PostgreSQL store does.
    */
   markKnown(key: StateKey, at: EventTime): void {
     const k = stateMapKey(key);

@@ -4,7 +4,7 @@
  * Semantics (DESIGN.md §4, settled): every window is measured in event time (`@timestamp`), never
  * arrival time. The engine decides with pure functions over the state of one key; a StateStore
  * only loads, locks and saves states, so the same decisions run in memory (tests, the CLI) and in
- * PostgreSQL (lib/db, inside the ingest transaction, where row locks make each key's decision
+ * PostgreSQL (the server's PgStateStore, inside the ingest transaction, where row locks make each key's decision
  * atomic across concurrent ingests).
  */
 
@@ -19,7 +19,7 @@ export const MAX_TERM_COMBINATIONS = 100;
 /**
  * How late (in event time, behind the latest sighting of the same key) an event may arrive and
  * still be decided exactly: day buckets are kept this long past a rule's window. State expiry
- * (lib/db) keeps the same margin.
+ * (PgStateStore) keeps the same margin.
  */
 export const LATE_EVENT_SLACK_MS = DAY_MS;
 
