@@ -7,3 +7,5 @@ export { equalsRule, equalsRuleFormat } from "./rules/testing/equals-rule-format
 export { ecsDocument, security4688, shaped, sysmonEvtx, sysmonFlat, sysmonWinlogbeat, windowsOrEcs } from "./event/arbitraries";
 /** Stateful rule fixtures: a RuleMeta for a spec (tests, bench/new-terms.ts). */
 export { ruleMeta } from "./stateful/test-support";
+/** A complete RuleMeta for tests and benches. */
+export { testRuleMeta } from "./rules/testing/rule-meta";

@@ -2,8 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { EcsEvent } from "../event/types";
 import type { LoadedRule, Prefilter, QueryDetector } from "./detector";
-import { emptyGuide, type RuleMeta } from "./model";
+import type { RuleMeta } from "./model";
 import { buildRuleSet } from "./rule-set";
+import { testRuleMeta } from "./testing/rule-meta";
 
 /**
  * Candidates come out of the index in probe order and are put back in rule-set order with an
@@ -13,22 +14,7 @@ import { buildRuleSet } from "./rule-set";
 
 function rule(id: string, prefilter: Prefilter | undefined): LoadedRule {
   const detector: QueryDetector = { kind: "query", test: () => true, explain: () => ({ details: [] }), ...(prefilter && { prefilter }) };
-  const meta: RuleMeta = {
-    id,
-    name: id,
-    description: "",
-    format: "sigma",
-    type: "query",
-    severity: "low",
-    riskScore: 21,
-    tags: [],
-    mitre: [],
-    references: [],
-    falsePositives: [],
-    author: [],
-    guide: emptyGuide(),
-    enabledByDefault: true,
-  };
+  const meta: RuleMeta = testRuleMeta(id);
   return { meta, source: { path: `${id}.yml`, text: "", line: 1 }, detector };
 }
 

@@ -6,27 +6,11 @@ import { SIGMA_RULE_FORMAT } from "../sigma/sigma-loader";
 import { ruleText } from "../sigma/test-support";
 import type { LoadedRule, Prefilter, QueryDetector } from "./detector";
 import { loadRules } from "./load-rules";
-import { emptyGuide, type RuleMeta } from "./model";
+import type { RuleMeta } from "./model";
 import { buildRuleSet } from "./rule-set";
+import { testRuleMeta } from "./testing/rule-meta";
 
-function meta(id: string): RuleMeta {
-  return {
-    id,
-    name: id,
-    description: "",
-    format: "sigma",
-    type: "query",
-    severity: "low",
-    riskScore: 21,
-    tags: [],
-    mitre: [],
-    references: [],
-    falsePositives: [],
-    author: [],
-    guide: emptyGuide(),
-    enabledByDefault: true,
-  };
-}
+const meta = (id: string): RuleMeta => testRuleMeta(id);
 
 /** A rule whose test is `test` and whose prefilter is `prefilter` (which `test` must imply). */
 function rule(id: string, test: (e: EcsEvent) => boolean, prefilter?: Prefilter): LoadedRule {

@@ -4,7 +4,8 @@
  */
 import type { EcsEvent } from "../event/types";
 import type { RuleMatch } from "../rules/detector";
-import { DEFAULT_RISK_SCORE, emptyGuide, type RuleMeta } from "../rules/model";
+import type { RuleMeta } from "../rules/model";
+import { testRuleMeta } from "../rules/testing/rule-meta";
 import type { StatefulCandidate } from "./evaluate";
 import { parseRareCondition, rareConditionFields } from "./rare-condition";
 import {
@@ -35,22 +36,7 @@ export function rarity(groupBy: string[], condition: string, options: { windowDa
 }
 
 export function ruleMeta(id: string, spec: StatefulSpec): RuleMeta {
-  return {
-    id,
-    name: `rule ${id}`,
-    description: "",
-    format: "native",
-    type: spec.kind === "novelty" ? "new_value" : "rare",
-    severity: "medium",
-    riskScore: DEFAULT_RISK_SCORE.medium,
-    tags: [],
-    mitre: [],
-    references: [],
-    falsePositives: [],
-    author: [],
-    guide: emptyGuide(),
-    enabledByDefault: true,
-  };
+  return testRuleMeta(id, { name: `rule ${id}`, format: "native", type: spec.kind === "novelty" ? "new_value" : "rare", severity: "medium" });
 }
 
 export interface TestRule {

@@ -5,7 +5,8 @@ import { parseRareCondition, rareConditionFields } from "../../stateful/rare-con
 import type { StatefulSpec } from "../../stateful/types";
 import type { Detector, LoadedRule, QueryDetector } from "../detector";
 import type { RuleFormatLoader } from "../load-rules";
-import { DEFAULT_RISK_SCORE, emptyGuide, type Severity } from "../model";
+import type { Severity } from "../model";
+import { testRuleMeta } from "./rule-meta";
 
 /**
  * A deliberately tiny rule format for tests of the rule seam (loading, the registry, the rule
@@ -49,22 +50,8 @@ export const equalsRuleFormat: RuleFormatLoader = {
     const spec = statefulSpec(doc);
     const detector: Detector = spec ? { ...query, kind: "stateful", spec } : query;
     const rule: LoadedRule = {
-      meta: {
-        id,
-        name,
-        description: "",
-        format: "sigma",
-        type: spec ? (spec.kind === "novelty" ? "new_value" : "rare") : "query",
-        severity,
-        riskScore: DEFAULT_RISK_SCORE[severity],
-        tags: [],
-        mitre: [],
-        references: [],
-        falsePositives: [],
-        author: [],
-        guide: emptyGuide(),
-        enabledByDefault: true,
-      },
+      meta: testRuleMeta(id, { name, severity, type: spec ? (spec.kind === "novelty" ? "new_value" : "rare") : "query" }),
+
       source: { path: file.path, text: file.text, line: 1 },
       detector: typeof doc.unsupported === "string" ? null : detector,
       ...(typeof doc.unsupported === "string" && {
