@@ -1,4 +1,5 @@
 import type { MitreMapping, Severity } from "@/lib/detection";
+import type { AlertEventColumns } from "@/lib/ingest/alert-draft";
 import { allowedFrom, type AlertStatus, type Disposition, type StatusChange } from "@/lib/alerts/status";
 import { auditRow, type Actor } from "./audit";
 import { db, Prisma } from "./client";
@@ -13,7 +14,7 @@ export interface AlertRuleHit {
   matched: unknown;
 }
 
-export interface AlertRecord {
+export interface AlertRecord extends AlertEventColumns {
   id: string;
   eventKey: string;
   timestamp: Date;
@@ -23,16 +24,6 @@ export interface AlertRecord {
   riskScore: number;
   status: AlertStatus;
   disposition: Disposition | null;
-  hostName: string | null;
-  hostId: string | null;
-  userName: string | null;
-  processName: string | null;
-  processExecutable: string | null;
-  processCommandLine: string | null;
-  processPid: number | null;
-  parentName: string | null;
-  parentExecutable: string | null;
-  parentCommandLine: string | null;
   event: Record<string, unknown>;
   mitre: MitreMapping[];
   assignee: { id: string; email: string } | null;

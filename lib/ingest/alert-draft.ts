@@ -22,11 +22,8 @@ export interface RuleHit {
  * every rule (DESIGN.md §4), with the highest severity and risk among them and the columns the
  * queue filters and shows.
  */
-export interface AlertDraft {
-  key: string;
-  timestamp: string;
-  severity: Severity;
-  riskScore: number;
+/** The event's who/where/what an alert keeps in columns, for the queue's filters and rows. */
+export interface AlertEventColumns {
   hostName: string | null;
   hostId: string | null;
   userName: string | null;
@@ -37,6 +34,13 @@ export interface AlertDraft {
   parentName: string | null;
   parentExecutable: string | null;
   parentCommandLine: string | null;
+}
+
+export interface AlertDraft extends AlertEventColumns {
+  key: string;
+  timestamp: string;
+  severity: Severity;
+  riskScore: number;
   event: EcsEvent;
   mitre: MitreMapping[];
   rules: RuleHit[];
