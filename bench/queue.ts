@@ -540,33 +540,17 @@ async function run(sql: pg.Client, onDb: (disconnect: () => Promise<void>) => vo
   const alertIds = (await sql.query<{ id: string }>(`SELECT id FROM alerts ORDER BY random() LIMIT ${WARMUP + RUNS}`)).rows.map((r) => r.id);
 
   // -- lib/db, loaded now that DATABASE_URL points at the bench database -------------------------
-  const { findAlertPage, findAlert, findAlertGroups, findAlertActivity, countOpenAlertsBySeverity, filterConditions } = await import("@/lib/db/alerts");
+  const { alertByIdQuery, alertPageQuery, findAlertPage, findAlert, findAlertGroups, findAlertActivity, countOpenAlertsBySeverity, filterConditions } = await import("@/lib/db/alerts");
   const { findChecklist } = await import("@/lib/db/triage");
   const { db, disconnectDb, Prisma } = await import("@/lib/db/client");
   onDb(disconnectDb);
 
-  // The SQL of findAlertPage (lib/db/alerts.ts, ALERT_COLUMNS), for EXPLAIN through the same client.
-  const COLUMNS = Prisma.raw(`
-    a.id, a.event_key, a.ts, a.created_at, a.updated_at, a.severity::text AS severity, a.risk_score,
-    a.status::text AS status, a.disposition::text AS disposition, a.host_name, a.host_id, a.user_name,
-    a.process_name, a.process_executable, a.process_command_line, a.process_pid, a.parent_name,
-    a.parent_executable, a.parent_command_line, a.event, a.mitre, a.assignee_id,
-    (SELECT u.email FROM users u WHERE u.id = a.assignee_id) AS assignee_email,
-    a.checklist_total, a.checklist_done,
-    (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'name', r.name, 'type', r.type, 'format', r.format,
-              'severity', ar.severity, 'risk_score', ar.risk_score, 'matched', ar.matched)
-            ORDER BY ar.risk_score DESC, ar.created_at, r.id), '[]'::jsonb)
-     FROM alert_rules ar JOIN rules r ON r.id = ar.rule_id WHERE ar.alert_id = a.id) AS rules`);
   const explainSql = async (query: ReturnType<typeof Prisma.sql>) => {
     const rows = await db().$queryRaw<Record<string, string>[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${query}`);
     return rows.map((r) => Object.values(r)[0]).join("\n");
   };
-  const explainPage = (filter: AlertFilter, limit: number, cursor: AlertCursor | null) => () => {
-    const where = filterConditions(filter);
-    if (cursor) where.push(Prisma.sql`(a.ts, a.id) < (${cursor.ts}::timestamptz, ${cursor.id}::uuid)`);
-    const whereSql = where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
-    return explainSql(Prisma.sql`SELECT ${COLUMNS} FROM alerts a ${whereSql} ORDER BY a.ts DESC, a.id DESC LIMIT ${limit + 1}`);
-  };
+  // The page's own SQL (alertPageQuery), explained through the same client.
+  const explainPage = (filter: AlertFilter, limit: number, cursor: AlertCursor | null) => () => explainSql(alertPageQuery(filter, limit, cursor));
   const matching = async (filter: AlertFilter) => {
     const where = filterConditions(filter);
     const whereSql = where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
@@ -678,7 +662,7 @@ async function run(sql: pg.Client, onDb: (disconnect: () => Promise<void>) => vo
     explain: async () => {
       const id = alertIds[0]!;
       const parts = [
-        await explainSql(Prisma.sql`SELECT ${COLUMNS} FROM alerts a WHERE a.id = ${id}::uuid`),
+        await explainSql(alertByIdQuery(id)),
         await explainSql(Prisma.sql`SELECT r.id, r.name, r.guide FROM alert_rules ar JOIN rules r ON r.id = ar.rule_id WHERE ar.alert_id = ${id}::uuid ORDER BY ar.risk_score DESC, r.id`),
         await explainSql(Prisma.sql`SELECT * FROM alert_checklist_ticks WHERE alert_id = ${id}::uuid`),
         await explainSql(Prisma.sql`SELECT * FROM alert_activity WHERE alert_id = ${id}::uuid ORDER BY at`),

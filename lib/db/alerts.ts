@@ -88,6 +88,14 @@ const ALERT_COLUMNS = Prisma.sql`
  * pages.
  */
 export async function findAlertPage(filter: AlertFilter, limit: number, cursor: AlertCursor | null, sort: AlertSort = "newest"): Promise<AlertPage> {
+  const rows = await db().$queryRaw<RawAlertRow[]>(alertPageQuery(filter, limit, cursor, sort));
+  const alerts = rows.slice(0, limit).map(toRecord);
+  const last = alerts[alerts.length - 1];
+  return { alerts, next: rows.length > limit && last ? { ts: last.timestamp, id: last.id, ...(sort === "risk" && { risk: last.riskScore }) } : null };
+}
+
+/** The SQL of one queue page (limit + 1 rows, to know whether there is a next page); bench/queue.ts EXPLAINs it. */
+export function alertPageQuery(filter: AlertFilter, limit: number, cursor: AlertCursor | null, sort: AlertSort = "newest"): Prisma.Sql {
   const where = filterConditions(filter);
   if (cursor) {
     if (sort === "oldest") where.push(Prisma.sql`(a.ts, a.id) > (${cursor.ts}::timestamptz, ${cursor.id}::uuid)`);
@@ -97,13 +105,7 @@ export async function findAlertPage(filter: AlertFilter, limit: number, cursor: 
   const whereSql = where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
   const order =
     sort === "oldest" ? Prisma.sql`a.ts ASC, a.id ASC` : sort === "risk" ? Prisma.sql`a.risk_score DESC, a.ts DESC, a.id DESC` : Prisma.sql`a.ts DESC, a.id DESC`;
-  const rows = await db().$queryRaw<RawAlertRow[]>(Prisma.sql`
-    SELECT ${ALERT_COLUMNS} FROM alerts a ${whereSql}
-    ORDER BY ${order}
-    LIMIT ${limit + 1}`);
-  const alerts = rows.slice(0, limit).map(toRecord);
-  const last = alerts[alerts.length - 1];
-  return { alerts, next: rows.length > limit && last ? { ts: last.timestamp, id: last.id, ...(sort === "risk" && { risk: last.riskScore }) } : null };
+  return Prisma.sql`SELECT ${ALERT_COLUMNS} FROM alerts a ${whereSql} ORDER BY ${order} LIMIT ${limit + 1}`;
 }
 
 /** SQL conditions on `alerts a` for a filter; each is served by an index (see the schema). */
@@ -150,8 +152,13 @@ export async function findAlertGroups(filter: AlertFilter, by: GroupBy, limit = 
   return rows.map((r) => ({ key: r.key, label: r.key ?? "(none)", count: r.n }));
 }
 
+/** The SQL of one alert by id (bench/queue.ts EXPLAINs it). */
+export function alertByIdQuery(id: string): Prisma.Sql {
+  return Prisma.sql`SELECT ${ALERT_COLUMNS} FROM alerts a WHERE a.id = ${id}::uuid`;
+}
+
 export async function findAlert(id: string): Promise<AlertRecord | null> {
-  const rows = await db().$queryRaw<RawAlertRow[]>(Prisma.sql`SELECT ${ALERT_COLUMNS} FROM alerts a WHERE a.id = ${id}::uuid`);
+  const rows = await db().$queryRaw<RawAlertRow[]>(alertByIdQuery(id));
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
