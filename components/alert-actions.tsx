@@ -4,11 +4,11 @@ import Link from "next/link";
 import { useActionState, useEffect, useState } from "react";
 import { addNote, assignAlert, changeAlertStatus, markAlertKnown } from "@/lib/actions/alerts";
 import type { ActionResult } from "@/lib/actions/context";
+import { buttonClass, fieldClass, primaryButtonClass } from "./ui";
 
-const button =
-  "rounded border border-zinc-300 bg-white px-2.5 py-1 text-sm font-medium text-zinc-800 hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:hover:bg-zinc-800";
-const primary = "rounded bg-zinc-900 px-2.5 py-1 text-sm font-medium text-white hover:bg-zinc-800 disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-white";
-const control = "rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const button = buttonClass;
+const primary = primaryButtonClass;
+const control = fieldClass;
 
 function Feedback({ state }: { state: ActionResult | null }) {
   return (

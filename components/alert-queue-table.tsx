@@ -7,6 +7,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, use
 import { bulkAlerts } from "@/lib/actions/alerts";
 import { age, displayTime, mergeRows, queueRowFromJson, type QueueRow } from "@/lib/alerts/queue-row";
 import { SeverityBadge } from "./severity-badge";
+import { smallButtonClass } from "./ui";
 
 /**
  * The alert queue: one row per source event, dense and keyboard-driven. j/k move, Enter opens,
@@ -26,8 +27,7 @@ const STATUS_STYLE: Record<string, string> = {
 };
 
 const dash = <span className="text-zinc-400 dark:text-zinc-600">—</span>;
-const button =
-  "rounded border border-zinc-300 bg-white px-2 py-0.5 text-xs font-medium text-zinc-800 hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:hover:bg-zinc-800";
+const button = smallButtonClass;
 const input = "rounded border border-zinc-300 bg-white px-1.5 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-900";
 
 type Dialog = { kind: "escalate" | "benign" | "true_positive"; ids: string[] } | null;

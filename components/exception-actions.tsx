@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { useState, useTransition } from "react";
 import { approveProposedException, removeException, setExceptionEnabled } from "@/lib/actions/exceptions";
+import { smallButtonClass } from "./ui";
 
-const button =
-  "rounded border border-zinc-300 bg-white px-2 py-0.5 text-xs font-medium text-zinc-800 hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:hover:bg-zinc-800";
+const button = smallButtonClass;
 
 /** Enable/disable, approve and delete one exception (the server checks who may). */
 export function ExceptionActions({ id, name, enabled, proposed, isAdmin, mine }: { id: string; name: string; enabled: boolean; proposed: boolean; isAdmin: boolean; mine: boolean }) {

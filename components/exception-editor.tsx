@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { previewExceptionDraft, saveExceptionDraft, updateExceptionDraft } from "@/lib/actions/exceptions";
 import type { ExceptionItem } from "@/lib/detection";
 import type { ExceptionPreview } from "@/lib/server/exceptions";
+import { buttonClass, fieldClass } from "./ui";
 
 /**
  * "Allowlist this…": an exception prefilled from an alert's event. The analyst keeps, widens or
@@ -51,9 +52,8 @@ interface Row extends EditorCondition {
   caseSensitive: boolean;
 }
 
-const input = "rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
-const button =
-  "rounded border border-zinc-300 bg-white px-2.5 py-1 text-sm font-medium text-zinc-800 hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:hover:bg-zinc-800";
+const input = fieldClass;
+const button = buttonClass;
 
 export function ExceptionEditor({
   conditions,

@@ -3,8 +3,9 @@
 import { useActionState } from "react";
 import type { ActionResult } from "@/lib/actions/context";
 import { createUser, resetUserPassword, setUserDisabled, setUserRole } from "@/lib/actions/users";
+import { fieldClass } from "./ui";
 
-const input = "rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const input = fieldClass;
 const button = "rounded border border-zinc-300 bg-white px-2 py-1 text-xs font-medium hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800";
 
 function Result({ state }: { state: ActionResult<{ password?: string }> | null }) {

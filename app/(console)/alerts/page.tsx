@@ -10,6 +10,7 @@ import { listAssignees } from "@/lib/db/triage";
 import { alertJson, encodeCursor } from "@/lib/http/alert-json";
 import { parseAlertQuery } from "@/lib/http/alert-query";
 import { ApiError } from "@/lib/http/api-error";
+import { smallFieldClass } from "@/components/ui";
 
 export const metadata: Metadata = { title: "Alerts" };
 export const dynamic = "force-dynamic";
@@ -31,7 +32,7 @@ const PAGE = 100;
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-const field = "rounded border border-zinc-300 bg-white px-1.5 py-1 text-xs dark:border-zinc-700 dark:bg-zinc-900";
+const field = smallFieldClass;
 const labelText = "mb-0.5 block text-[11px] text-zinc-500";
 
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {

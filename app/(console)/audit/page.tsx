@@ -4,11 +4,12 @@ import { requireUser } from "@/lib/auth/guard";
 import { findAuditPage } from "@/lib/db/audit";
 import { ApiError } from "@/lib/http/api-error";
 import { encodeAuditCursor, parseAuditQuery } from "@/lib/http/audit-query";
+import { fieldClass } from "@/components/ui";
 
 export const metadata: Metadata = { title: "Audit trail" };
 export const dynamic = "force-dynamic";
 
-const input = "rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const input = fieldClass;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser("admin");
