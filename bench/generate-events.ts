@@ -28,9 +28,9 @@ function fill(template: string, rng: Rng): string {
     .replaceAll("{g}", () => `{${rng.uuid().toUpperCase()}}`);
 }
 
-function utc(i: number): string {
-  const t = new Date(Date.UTC(2026, 10, 9, 8, 0, 0) + i * 37);
-  return t.toISOString();
+/** Event i's time: 37 ms apart from `start` (by default a fixed day, so the stream is reproducible). */
+function utc(i: number, start: number): string {
+  return new Date(start + i * 37).toISOString();
 }
 
 /** What each generated line is: the envelope and source as an agent would send it. */
@@ -54,13 +54,13 @@ export interface GeneratedEvents {
   attacks: number;
 }
 
-export function generateEvents(count: number, seed = 4242, attackRate = 0.004): GeneratedEvents {
+export function generateEvents(count: number, seed = 4242, attackRate = 0.004, start = Date.UTC(2026, 10, 9, 8, 0, 0)): GeneratedEvents {
   const rng = new Rng(seed);
   const lines: string[] = [];
   const kinds: EventKind[] = [];
   let attacks = 0;
   for (let i = 0; i < count; i++) {
-    const ts = utc(i);
+    const ts = utc(i, start);
     const host = `WS-${String(rng.int(1, 400)).padStart(4, "0")}.corp.example`;
     const r = rng.next();
     const attack = rng.chance(attackRate);

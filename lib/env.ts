@@ -31,7 +31,7 @@ const envSchema = z.object({
   VIGIL_CLIENT_IP_HEADER: z.string().default("x-forwarded-for"),
   VIGIL_SIGNIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
   /** Retained events (process trees, previews, hunts) are deleted this many days after their event time. */
-  VIGIL_EVENT_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(7),
+  VIGIL_EVENT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   /** Ingest requests processed at once per process; more get 429 with Retry-After. */
   VIGIL_INGEST_MAX_CONCURRENT: z.coerce.number().int().min(1).max(1000).default(8),
   /** Events per second per API token (0: no limit); past it, 429 with Retry-After. */

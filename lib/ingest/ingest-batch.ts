@@ -1,6 +1,7 @@
 import { evaluateStateful, type RuleMatch, type StatefulCandidate, type StateStore } from "@/lib/detection";
 import type { Suppression } from "@/lib/db/exceptions";
-import { commitIngestBatch, type Decision, type StoredBatch } from "@/lib/db/ingest";
+import { commitIngestBatch, type Decision, type EventRetention, type StoredBatch } from "@/lib/db/ingest";
+import { env } from "@/lib/env";
 import type { ExceptionSet } from "@/lib/exceptions/registry";
 import { draftAlert, type AlertDraft } from "./alert-draft";
 import type { PreparedEvent } from "./prepare-batch";
@@ -11,8 +12,17 @@ import type { PreparedEvent } from "./prepare-batch";
  * event is never counted twice toward a baseline, and an answered batch is committed whole.
  */
 export function storePreparedBatch(events: readonly PreparedEvent[], exceptions: ExceptionSet | null = null): Promise<StoredBatch> {
-  return commitIngestBatch(events, (newKeys, store) => decideAlerts(events, newKeys, store, exceptions));
+  return commitIngestBatch(events, (newKeys, store) => decideAlerts(events, newKeys, store, exceptions), eventRetention());
 }
+
+/** VIGIL_EVENT_RETENTION_DAYS: 0 turns retention off (only matched events, kept 7 days). */
+export function eventRetention(): EventRetention {
+  const days = env().VIGIL_EVENT_RETENTION_DAYS;
+  return days > 0 ? { all: true, days } : { all: false, days: MATCHED_EVENT_DAYS };
+}
+
+/** How long matched events stay when retention is off: alerts' process trees and idempotency need them. */
+const MATCHED_EVENT_DAYS = 7;
 
 /**
  * The alerts of a batch: stateless matches, plus the stateful candidates that alert, minus the

@@ -1,7 +1,7 @@
 import { expireStates } from "@/lib/db/baselines";
 import { runExclusive } from "@/lib/db/locks";
-import { deleteExpiredEvents } from "@/lib/db/retention";
-import { env } from "@/lib/env";
+import { dropExpiredEvents } from "@/lib/db/partitions";
+import { eventRetention } from "@/lib/ingest/ingest-batch";
 import { getStatefulSpecs } from "@/lib/rules/registry";
 
 /**
@@ -26,12 +26,13 @@ export function startScheduler(): void {
   state.vigilScheduler.unref();
 }
 
-export async function runExpiry(): Promise<{ novelty: number; rarity: number; events: number } | null> {
+export async function runExpiry(): Promise<{ novelty: number; rarity: number; events: { partitions: number; rows: number } } | null> {
   return runExclusive(EXPIRY_LOCK, async () => {
     const expired = await expireStates(await getStatefulSpecs());
     if (expired.novelty + expired.rarity > 0) console.log(JSON.stringify({ level: "info", msg: "expired stateful rule state", ...expired }));
-    const events = await deleteExpiredEvents(env().VIGIL_EVENT_RETENTION_DAYS);
-    if (events > 0) console.log(JSON.stringify({ level: "info", msg: "deleted retained events past retention", events, days: env().VIGIL_EVENT_RETENTION_DAYS }));
+    const { days } = eventRetention();
+    const events = await dropExpiredEvents(days);
+    if (events.partitions + events.rows > 0) console.log(JSON.stringify({ level: "info", msg: "dropped retained events past retention", ...events, days }));
     return { ...expired, events };
   });
 }

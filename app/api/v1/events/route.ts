@@ -72,14 +72,14 @@ async function ingest(request: Request, token: string, report: (summary: Record<
   for (const [exception, n] of Object.entries(stored.suppressedByException)) countMetric("vigil_exception_hits_total", n, { exception });
   countMetric("vigil_stateful_decisions_total", stored.statefulDecisions.alerted, { outcome: "alert" });
   countMetric("vigil_stateful_decisions_total", stored.statefulDecisions.quiet, { outcome: "quiet" });
-  report({ accepted: batch.accepted, rejected: errors.length, alerts: stored.alertsCreated, duplicates: batch.accepted - stored.eventsStored });
+  report({ accepted: batch.accepted, rejected: errors.length, alerts: stored.alertsCreated, duplicates: stored.duplicates });
   return Response.json({
     accepted: batch.accepted,
     rejected: errors.length,
     errors: errors.slice(0, limit),
     ...(errors.length > limit && { errors_truncated: true }),
     alerts: stored.alertsCreated,
-    duplicates: batch.accepted - stored.eventsStored,
+    duplicates: stored.duplicates,
     ...(stored.suppressed > 0 && { suppressed: stored.suppressed }),
     ...(batch.warnings.length > 0 && { warnings: batch.warnings.slice(0, limit) }),
   });
