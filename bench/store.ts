@@ -10,6 +10,7 @@
  * Prints human-readable lines, then one JSON object as the last line.
  */
 import { openDatabase } from "../scripts/db-runtime";
+import type { PreparedEvent } from "@/lib/ingest/prepare-batch";
 import { generateEvents } from "./generate-events";
 
 const EVENTS = Number(process.env.BENCH_STORE_EVENTS ?? 200_000);
@@ -33,7 +34,7 @@ try {
   // Events of the last day, so they fall inside any retention window.
   const now = Date.now();
   const { lines } = generateEvents(EVENTS, 777, 0.004, now - 3_600_000);
-  const batches = [];
+  const batches: PreparedEvent[][] = [];
   for (let start = 0; start < lines.length; start += BATCH) {
     const records = lines.slice(start, start + BATCH).map((line, i) => {
       const value = JSON.parse(line) as Record<string, unknown>;
