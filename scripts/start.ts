@@ -3,9 +3,10 @@
  * on PORT (default 3000) against DATABASE_URL, or the embedded PostgreSQL in .data/ when unset.
  */
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { replayOnStart } from "../lib/demo/replay-on-start";
 import { runWithDatabase } from "./db-runtime";
 
 const BUILD_INPUTS = ["app", "components", "lib", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "instrumentation.ts"];
@@ -43,5 +44,9 @@ if (!built) {
 
 const port = process.env.PORT ?? "3000";
 const host = process.env.HOST ? ` -H ${process.env.HOST}` : "";
-const code = await runWithDatabase(`npx next start -p ${port}${host}`);
-process.exit(code);
+// VIGIL_DEMO=1: replay the demo into the console once it is up (README "Demo"), with the
+// bootstrap ingest token: VIGIL_INGEST_TOKEN, or one made up for this run when it is unset.
+const demoToken = process.env.VIGIL_DEMO === "1" ? (process.env.VIGIL_INGEST_TOKEN ?? `vgl_demo_${randomBytes(24).toString("base64url")}`) : null;
+const server = runWithDatabase(`npx next start -p ${port}${host}`, demoToken ? { env: { VIGIL_INGEST_TOKEN: demoToken } } : {});
+if (demoToken) void replayOnStart(port, process.env.HOST, demoToken);
+process.exit(await server);

@@ -76,6 +76,7 @@ describe("a week of routine web-server activity, then a day of attacks, through 
   it("Detect Suspicious Web Server Child Processes (Sigma, Linux) fires on the shells and interpreters, not on mail, piped logs or CGI", () => {
     expect(fired.get(RULES.sigmaLinuxChild)).toEqual([
       "8 apache2: bash from /dev/shm",
+      "8 gunicorn: sh -c id through template injection",
       "8 php-fpm: sh -c curl | sh",
       "8 tomcat: bash reverse shell",
       "8 uwsgi: python reverse shell",
@@ -95,6 +96,7 @@ describe("a week of routine web-server activity, then a day of attacks, through 
   it("Unfamiliar process created by web application (new_value) learns for 7 days, then fires only on programs new to each host", () => {
     expect(fired.get(RULES.unfamiliar)).toEqual([
       "8 apache2: bash from /dev/shm",
+      "8 gunicorn: sh -c id through template injection",
       "8 php-fpm: curl child of the shell",
       "8 php-fpm: sh -c curl | sh",
       "8 tomcat: bash reverse shell",
@@ -105,6 +107,7 @@ describe("a week of routine web-server activity, then a day of attacks, through 
     expect(fired.get(RULES.rare)).toEqual([
       "8 apache2: bash from /dev/shm",
       "8 apache2: once-off binary in /tmp",
+      "8 gunicorn: sh -c id through template injection",
       "8 php-fpm: sh -c curl | sh",
       "8 tomcat: bash reverse shell",
       "8 uwsgi: python reverse shell",
@@ -113,6 +116,6 @@ describe("a week of routine web-server activity, then a day of attacks, through 
 
   it("records the baselines the learning rules built", async () => {
     const learned = await db().noveltyState.findMany({ where: { ruleId: RULES.unfamiliar }, select: { values: true } });
-    expect(learned.map((r) => (r.values as string[]).join(" on "))).toEqual(expect.arrayContaining(["uptime on api01"]));
+    expect(learned.map((r) => (r.values as string[]).join(" on "))).toEqual(expect.arrayContaining(["uptime on api01", "systemctl on app02"]));
   });
 });
