@@ -44,6 +44,8 @@ export default defineConfig({
       VIGIL_ADMIN_PASSWORD: process.env.VIGIL_ADMIN_PASSWORD ?? "e2e-admin-password-0123",
       // The specs sign in several times a minute from one address (the limiter has its own test).
       VIGIL_SIGNIN_ATTEMPTS_PER_MINUTE: "100",
+      // Ingest statistics reach the database within a second instead of ten (the ingest page).
+      VIGIL_STATS_FLUSH_MS: "1000",
     },
   },
 });

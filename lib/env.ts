@@ -34,6 +34,8 @@ const envSchema = z.object({
   VIGIL_EVENT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   /** Ingest requests processed at once per process; more get 429 with Retry-After. */
   VIGIL_INGEST_MAX_CONCURRENT: z.coerce.number().int().min(1).max(1000).default(8),
+  /** How often each node adds its ingest statistics (the ingest status page) to the database. */
+  VIGIL_STATS_FLUSH_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Events per second per API token (0: no limit); past it, 429 with Retry-After. */
   VIGIL_INGEST_EVENTS_PER_SECOND: z.coerce.number().int().min(0).max(10_000_000).default(0),
   /** true (default): analysts propose exceptions and an admin approves them; false: analysts create them directly. */

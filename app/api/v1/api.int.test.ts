@@ -382,6 +382,7 @@ describe("authorization", () => {
     const reload = await import("./rules/reload/route");
     const bulk = await import("./alerts/bulk/route");
     const checklist = await import("./alerts/[id]/checklist/route");
+    const ingestStatus = await import("./ingest/status/route");
     const alertId = (await (await get("/api/v1/alerts?limit=1")).json()).alerts[0].id as string;
     const NEW_TERMS = "65f28c4d-cfc8-4847-9cca-f2fb1e319151";
     const json = (body: unknown) => ({ method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
@@ -412,6 +413,7 @@ describe("authorization", () => {
       { name: "GET /audit", scope: "admin", call: (h) => audit.GET(req("/api/v1/audit", h), undefined as never) },
       { name: "POST /alerts/bulk", scope: "triage", call: (h) => bulk.POST(req("/api/v1/alerts/bulk", h, json({ ids: [alertId], status: "acknowledged" })), undefined as never) },
       { name: "GET /alerts/{id}/checklist", scope: "read", call: (h) => checklist.GET(req(`/api/v1/alerts/${alertId}/checklist`, h), idCtx(alertId)) },
+      { name: "GET /ingest/status", scope: "read", call: (h) => ingestStatus.GET(req("/api/v1/ingest/status", h), undefined as never) },
       {
         name: "PUT /alerts/{id}/checklist",
         scope: "triage",

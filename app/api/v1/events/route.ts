@@ -9,6 +9,7 @@ import { prepareBatch } from "@/lib/ingest/prepare-batch";
 import { readBodyWithLimit } from "@/lib/ingest/read-body";
 import { getRuleSet } from "@/lib/rules/registry";
 import { acquireIngestSlot, spendEventBudget } from "@/lib/server/ingest-limits";
+import { recordIngest } from "@/lib/server/ingest-stats";
 import { countMetric, observeBatchSeconds, rejectionReason } from "@/lib/server/metrics";
 import { ready } from "@/lib/server/startup";
 
@@ -61,11 +62,14 @@ async function ingest(request: Request, token: string, report: (summary: Record<
   const errors = [...parsed.errors, ...batch.errors].sort((a, b) => a.line - b.line);
   const limit = config.VIGIL_MAX_REPORTED_ERRORS;
   if (batch.accepted === 0) {
+    recordIngest({ sender: token, events: [], errors, body, kind });
     throw new IngestRejection("nothing_accepted", "no event in the body could be accepted", errors.slice(0, limit), errors.length);
   }
   spendEventBudget(token, batch.accepted);
   // Answer only after the commit: an answered event is never lost.
   const stored = await storePreparedBatch(batch.events, await getExceptionSet());
+  // Ingest status page: counted in memory once the request's outcome is final, flushed every ~10 s.
+  recordIngest({ sender: token, events: batch.events, errors, body, kind });
   countMetric("vigil_events_accepted_total", batch.accepted);
   for (const e of errors) countMetric("vigil_events_rejected_total", 1, { reason: rejectionReason(e.error) });
   for (const [rule, n] of Object.entries(stored.hitsByRule)) countMetric("vigil_alerts_total", n, { rule });
