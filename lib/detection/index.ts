@@ -69,6 +69,7 @@ export { parseEql } from "./eql/parse-eql";
 export { printEql } from "./eql/print-eql";
 export { compileEql } from "./eql/compile-eql";
 export type { EqlAst } from "./eql/ast";
+export { sigmaToEql, sigmaToSentinel, type ConvertSigmaOptions, type SigmaConversion, type UnsupportedConstruct } from "./sigma/convert/convert-sigma";
 export { elasticRuleFormat } from "./elastic/elastic-rule-format";
 export type { ElasticRuleModel } from "./elastic/model";
 
