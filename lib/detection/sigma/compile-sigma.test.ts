@@ -371,3 +371,29 @@ describe("evaluation is total", () => {
     if (!result.ok) expect(result.unsupported).toBeInstanceOf(UnsupportedFeatureError);
   });
 });
+
+describe("logsource scope per event class", () => {
+  it("tells an empty winlog.channel apart from no winlog at all (the class cache once merged them)", () => {
+    // product: windows, category dns_query: a Sysmon event 22 record, or an ECS DNS event from Windows.
+    const rule = compile(`title: t
+id: 7d4a4a0e-3a47-4c1f-9a2b-1d1c1c1c1c1c
+logsource:
+  product: windows
+  category: dns_query
+detection:
+  sel:
+    QueryName: 'evil.example'
+  condition: sel
+`);
+    const ecs = (winlog: EventObject | undefined): EcsEvent => ({
+      "@timestamp": "2026-11-09T10:00:00Z",
+      host: { os: { type: "windows" } },
+      event: { category: ["network"], type: ["protocol"] },
+      dns: { question: { name: "evil.example" } },
+      ...(winlog && { winlog }),
+    });
+    // The empty channel first, so its class is cached before the event without winlog is seen.
+    rule.test(ecs({ channel: "" }));
+    expect(rule.test(ecs(undefined))).toBe(true);
+  });
+});

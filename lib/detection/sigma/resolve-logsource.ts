@@ -212,10 +212,13 @@ function sameValue(x: FieldValue | undefined, y: FieldValue | undefined): boolea
   return true;
 }
 
+/** Tagged by type, so a missing value, null, "" and 1 / "1" never share a class. */
 function keyPart(v: FieldValue | undefined): string {
-  if (v === undefined || v === null) return "";
-  if (typeof v !== "object") return String(v);
-  return Array.isArray(v) ? v.map(keyPart).join("\u0002") : "";
+  if (v === undefined) return "u";
+  if (v === null) return "n";
+  if (typeof v === "string") return `s${v}`;
+  if (typeof v !== "object") return `${typeof v}${String(v)}`;
+  return Array.isArray(v) ? `a${v.map(keyPart).join("\u0002")}` : "o";
 }
 
 const NONE: readonly string[] = Object.freeze([]);
