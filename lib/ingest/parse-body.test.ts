@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bodyKind, IngestRejection, parseIngestBody } from "./parse-body";
+import { bodyKind, INVALID_UTF8_WARNING, IngestRejection, parseIngestBody } from "./parse-body";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const ndjson = (s: string) => parseIngestBody(enc(s), "ndjson");
@@ -53,11 +53,15 @@ describe("parseIngestBody, NDJSON", () => {
     expect(r.errors[3]!.error).toBe("expected a JSON object, got null");
   });
 
-  it("rejects a line that is not UTF-8 without losing its neighbours", () => {
+  it("takes a line that is not UTF-8 with U+FFFD for the bad bytes and a warning, beside its neighbours", () => {
     const body = new Uint8Array([...enc('{"a":1}\n{"b":"'), 0xff, 0xfe, ...enc('"}\n{"c":3}')]);
     const r = parseIngestBody(body, "ndjson");
-    expect(r.records.map((x) => x.line)).toEqual([1, 3]);
-    expect(r.errors).toEqual([{ line: 2, error: "line is not valid UTF-8" }]);
+    expect(r.errors).toEqual([]);
+    expect(r.records).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 2, value: { b: "\ufffd\ufffd" }, warnings: [INVALID_UTF8_WARNING] },
+      { line: 3, value: { c: 3 } },
+    ]);
   });
 
   it("rejects a line over the line limit", () => {

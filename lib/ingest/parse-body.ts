@@ -1,12 +1,21 @@
 /**
  * Splits an ingest request body into events, one error per bad line, never failing the batch for
  * one bad event (STYLE F4.8). HTTP-free: the route maps IngestRejection reasons to statuses.
+ *
+ * Text the store cannot keep is repaired, not refused, so that a shipper (or an attacker who
+ * controls one field of a logged command line) cannot make an event vanish from detection with a
+ * stray byte: invalid UTF-8 is decoded with U+FFFD in place of the bad bytes, and `\u0000` or an
+ * unpaired surrogate escape in a string or key becomes U+FFFD (PostgreSQL's jsonb and text refuse
+ * both, and one such value would fail the whole batch's insert). Either way the record carries a
+ * warning that the response reports with its line.
  */
 
 export interface IngestRecord {
   /** 1-based physical line (NDJSON) or 1-based position in the array (JSON). */
   line: number;
   value: Record<string, unknown>;
+  /** What was repaired for the event to be taken (see above); absent when nothing was. */
+  warnings?: string[];
 }
 
 export interface LineError {
@@ -63,7 +72,13 @@ export function bodyKind(contentType: string | null): BodyKind {
   );
 }
 
+/** Strict first (the common case costs one pass); the lenient decoder only after a failure. */
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+const utf8Lenient = new TextDecoder("utf-8");
+
+export const INVALID_UTF8_WARNING = "line is not valid UTF-8; the invalid bytes were replaced with U+FFFD";
+export const INVALID_UTF8_BODY_WARNING = "the body is not valid UTF-8; invalid bytes were replaced with U+FFFD (this event holds U+FFFD)";
+export const UNSTORABLE_TEXT_WARNING = "\\u0000 or an unpaired surrogate (\\ud800-\\udfff) replaced with U+FFFD: the store cannot keep them";
 
 export function parseIngestBody(body: Uint8Array, kind: BodyKind, limits: BodyLimits = DEFAULT_BODY_LIMITS): ParsedBody {
   if (body.byteLength === 0) throw new IngestRejection("empty_body", "the request body is empty: send at least one event");
@@ -85,14 +100,17 @@ function parseNdjson(body: Uint8Array, limits: BodyLimits): ParsedBody {
     line++;
     let stop = end;
     if (stop > start && body[stop - 1] === 0x0d) stop--; // CRLF
-    if (!isBlank(body, start, stop)) {
-      const size = stop - start;
+    const size = stop - start;
+    // A byte order mark opens the body when a Windows tool wrote it, and any line of files
+    // concatenated into one: it is not part of the event.
+    const from = size >= 3 && body[start] === 0xef && body[start + 1] === 0xbb && body[start + 2] === 0xbf ? start + 3 : start;
+    if (!isBlank(body, from, stop)) {
       if (size > limits.maxLineBytes) {
         errors.push({ line, error: `line is ${size} bytes; the limit is ${limits.maxLineBytes}` });
       } else {
-        const result = parseEvent(body.subarray(start, stop), limits);
+        const result = parseEvent(body.subarray(from, stop), limits);
         if (typeof result === "string") errors.push({ line, error: result });
-        else records.push({ line, value: result });
+        else records.push(result.warnings ? { line, value: result.value, warnings: result.warnings } : { line, value: result.value });
       }
     }
     if (end === body.byteLength) break;
@@ -103,10 +121,12 @@ function parseNdjson(body: Uint8Array, limits: BodyLimits): ParsedBody {
 
 function parseJson(body: Uint8Array, limits: BodyLimits): ParsedBody {
   let text: string;
+  let lenient = false;
   try {
     text = utf8.decode(body);
   } catch {
-    throw new IngestRejection("invalid_body", "the body is not valid UTF-8");
+    text = utf8Lenient.decode(body);
+    lenient = true;
   }
   let value: unknown;
   try {
@@ -117,20 +137,31 @@ function parseJson(body: Uint8Array, limits: BodyLimits): ParsedBody {
   const items = Array.isArray(value) ? value : [value];
   const records: IngestRecord[] = [];
   const errors: LineError[] = [];
+  const repairable = mayHoldUnstorableText(text);
   items.forEach((item, i) => {
     const problem = checkEvent(item, limits);
-    if (problem) errors.push({ line: i + 1, error: problem });
-    else records.push({ line: i + 1, value: item as Record<string, unknown> });
+    if (problem) {
+      errors.push({ line: i + 1, error: problem });
+      return;
+    }
+    const value = item as Record<string, unknown>;
+    let warnings: string[] | undefined;
+    // Which element held the bad bytes is lost in decoding: every one now holding U+FFFD is told.
+    if (lenient && holdsText(value, (s) => s.includes("\ufffd"))) warnings = [INVALID_UTF8_BODY_WARNING];
+    if (repairable && repairUnstorableText(value)) (warnings ??= []).push(UNSTORABLE_TEXT_WARNING);
+    records.push(warnings ? { line: i + 1, value, warnings } : { line: i + 1, value });
   });
   return { records, errors };
 }
 
-function parseEvent(bytes: Uint8Array, limits: BodyLimits): Record<string, unknown> | string {
+function parseEvent(bytes: Uint8Array, limits: BodyLimits): { value: Record<string, unknown>; warnings?: string[] } | string {
   let text: string;
+  let warnings: string[] | undefined;
   try {
     text = utf8.decode(bytes);
   } catch {
-    return "line is not valid UTF-8";
+    text = utf8Lenient.decode(bytes);
+    warnings = [INVALID_UTF8_WARNING];
   }
   let value: unknown;
   try {
@@ -138,7 +169,11 @@ function parseEvent(bytes: Uint8Array, limits: BodyLimits): Record<string, unkno
   } catch (error) {
     return `invalid JSON: ${jsonErrorMessage(error)}`;
   }
-  return checkEvent(value, limits) ?? (value as Record<string, unknown>);
+  const problem = checkEvent(value, limits);
+  if (problem) return problem;
+  const event = value as Record<string, unknown>;
+  if (mayHoldUnstorableText(text) && repairUnstorableText(event)) (warnings ??= []).push(UNSTORABLE_TEXT_WARNING);
+  return warnings ? { value: event, warnings } : { value: event };
 }
 
 function checkEvent(value: unknown, limits: BodyLimits): string | null {
@@ -161,6 +196,73 @@ function exceedsDepth(root: object, maxDepth: number): boolean {
       for (const k in value as Record<string, unknown>) {
         const v = (value as Record<string, unknown>)[k];
         if (v !== null && typeof v === "object") stack.push([v, depth + 1]);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether the JSON text may spell `\u0000` or a surrogate escape: the only ways a parsed string
+ * can hold either (raw control characters are invalid JSON, and decoded UTF-8 never yields a
+ * surrogate alone). A true here costs a walk; false, nearly every line, costs one scan.
+ */
+function mayHoldUnstorableText(text: string): boolean {
+  return text.includes("\\u") && /\\u(?:0000|[dD][89a-fA-F])/.test(text);
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
+
+const isUnstorable = (s: string) => s.includes("\u0000") || LONE_SURROGATE.test(s);
+const storable = (s: string) => s.replaceAll("\u0000", "\ufffd").replace(LONE_SURROGATES, "\ufffd");
+
+/**
+ * Replace `\u0000` and unpaired surrogates with U+FFFD in every string and key of a parsed
+ * event, in place (it is ours: JSON.parse just made it). Keys keep their order. Iterative: depth
+ * is bounded by checkEvent, but no walk here needs the stack. Returns whether anything changed.
+ */
+function repairUnstorableText(root: Record<string, unknown>): boolean {
+  if (!holdsText(root, isUnstorable)) return false;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const v: unknown = node[i];
+        if (typeof v === "string") node[i] = storable(v);
+        else if (v !== null && typeof v === "object") stack.push(v);
+      }
+    } else if (node !== null && typeof node === "object") {
+      const object = node as Record<string, unknown>;
+      const keys = Object.keys(object);
+      const rename = keys.some(isUnstorable);
+      for (const key of keys) {
+        const v = object[key];
+        const fixed = typeof v === "string" ? storable(v) : v;
+        if (v !== null && typeof v === "object") stack.push(v);
+        if (rename) delete object[key];
+        // defineProperty, not assignment: an own "__proto__" key must stay a field.
+        if (rename || fixed !== v) Object.defineProperty(object, storable(key), { value: fixed, enumerable: true, writable: true, configurable: true });
+      }
+    }
+  }
+  return true;
+}
+
+/** Whether any string or key in `root` satisfies `test`. */
+function holdsText(root: object, test: (s: string) => boolean): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === "string") {
+      if (test(node)) return true;
+    } else if (Array.isArray(node)) {
+      for (const v of node) stack.push(v);
+    } else if (node !== null && typeof node === "object") {
+      for (const key of Object.keys(node)) {
+        if (test(key)) return true;
+        stack.push((node as Record<string, unknown>)[key]);
       }
     }
   }

@@ -19,7 +19,10 @@ export interface PreparedEvent {
 export interface PreparedBatch {
   events: PreparedEvent[];
   errors: LineError[];
-  /** Accepted lines the normalizer had to guess for (e.g. no timestamp: arrival time used). */
+  /**
+   * Accepted lines the parser had to repair (invalid UTF-8) or the normalizer had to guess or cut
+   * for (no timestamp: arrival time used; a command line past its limit), in line order.
+   */
   warnings: { line: number; warning: string }[];
   /** Lines accepted: stored now, or already stored by an earlier send (idempotent). */
   accepted: number;
@@ -42,6 +45,7 @@ export function prepareBatch(records: readonly IngestRecord[], ruleSet: RuleSet,
       continue;
     }
     accepted++;
+    if (record.warnings) for (const warning of record.warnings) warnings.push({ line: record.line, warning });
     for (const warning of result.warnings) warnings.push({ line: record.line, warning });
     const key = eventKey(record.value, result.event);
     // The same event twice in one batch is one event (a shipper that duplicated a line).
@@ -55,11 +59,26 @@ export function prepareBatch(records: readonly IngestRecord[], ruleSet: RuleSet,
       key,
       format: result.format,
       timestamp: getString(result.event, "@timestamp")!,
-      hostName: getString(result.event, "host.name") ?? null,
+      hostName: hostColumn(result.event),
       event: result.event,
       matches,
       candidates,
     });
   }
   return { events, errors, warnings, accepted };
+}
+
+/**
+ * The host name the store indexes (a b-tree entry holds at most 2,704 bytes). The normalizer
+ * keeps host.name within 512 characters; a name it does not reach (inside an array of objects,
+ * `"host": [{"name": …}]`, which the field getter still reads) is cut here, between code points.
+ */
+const MAX_HOST_COLUMN_CHARS = 512;
+
+function hostColumn(event: EcsEvent): string | null {
+  const name = getString(event, "host.name");
+  if (name === undefined) return null;
+  if (name.length <= MAX_HOST_COLUMN_CHARS) return name;
+  const high = name.charCodeAt(MAX_HOST_COLUMN_CHARS - 1);
+  return name.slice(0, high >= 0xd800 && high <= 0xdbff ? MAX_HOST_COLUMN_CHARS - 1 : MAX_HOST_COLUMN_CHARS);
 }

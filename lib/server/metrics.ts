@@ -92,6 +92,5 @@ export function rejectionReason(error: string): string {
   if (/unrecognised event/i.test(error)) return "unknown_format";
   if (/bytes; the limit is/.test(error)) return "line_too_large";
   if (/nest/i.test(error)) return "too_deep";
-  if (/UTF-8/i.test(error)) return "invalid_utf8";
   return "invalid_event";
 }

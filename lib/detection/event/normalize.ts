@@ -1,13 +1,14 @@
 import { completeEcs } from "./complete-ecs";
-import { fillGaps, OwnedList, writableChild } from "./copy-on-write";
+import { fillGaps, OwnedList, writableChild, type Owned } from "./copy-on-write";
 import { detectFormat, isNormalizedMarker } from "./detect-format";
 import { expandDottedKeys } from "./expand-dotted-keys";
+import { limitDerivedNames, limitFields } from "./limit-fields";
 import { mapWindowsEvent, type MappedWindowsEvent } from "./map-windows-event";
 import { parseTimestamp } from "./parse-timestamp";
 import { readEvtxRecord } from "./read-evtx";
 import { readWindowsFlatRecord } from "./read-windows-flat";
 import { readWinlogRecord } from "./read-winlogbeat";
-import type { EventObject, NormalizeOptions, NormalizeResult, SourceFormat } from "./types";
+import type { EventObject, FieldValue, NormalizeOptions, NormalizeResult, SourceFormat } from "./types";
 import { isRecord, own, setOwn } from "./values";
 import type { RecordError, WindowsRecord } from "./windows-record";
 import { describe } from "./windows-record";
@@ -29,6 +30,9 @@ const UNKNOWN_FORMAT =
  * Every result has `@timestamp` as ISO-8601 UTC with milliseconds, `event.ingested` =
  * `options.receivedAt`, and `vigil.source.format` / `vigil.timestamp_source` ("event", or
  * "arrival" when the event carried no usable time and `receivedAt` stands in, with a warning).
+ * The fields Vigil indexes and shows are bounded (`limitFields`: command lines and executables
+ * at 32,768 characters, names at 512): a longer value is cut, listed in `vigil.truncated` and
+ * warned about, and rules see the cut value.
  *
  * Pure and total: no clock, no environment, no I/O; it never throws and never mutates `input`.
  * The result may share unchanged sub-objects (such as EventData) with `input`, so treat both as
@@ -63,7 +67,7 @@ function normalize(input: unknown, options: NormalizeOptions): NormalizeResult {
   const format = detectFormat(input);
   if (format === undefined) return { ok: false, code: "unknown_format", error: UNKNOWN_FORMAT };
 
-  const context: Context = { receivedIso: isoOf(receivedAt), warnings: [] };
+  const context: Context = { receivedIso: isoOf(receivedAt), warnings: [], truncated: undefined };
   switch (format) {
     case "evtx_json": {
       const wrapped = input["Event"];
@@ -85,6 +89,8 @@ function normalize(input: unknown, options: NormalizeOptions): NormalizeResult {
 interface Context {
   receivedIso: string;
   warnings: string[];
+  /** Paths `limitFields` cut (`vigil.truncated`); undefined while none was. */
+  truncated: string[] | undefined;
 }
 
 /**
@@ -96,7 +102,7 @@ function finishWindows(record: WindowsRecord | RecordError, format: SourceFormat
   if ("invalid" in record) return { ok: false, code: "invalid_field", error: record.invalid };
   const mapped = mapWindowsEvent(record, context.warnings);
   const doc = mapped.doc;
-  completeEcs(doc, null);
+  complete(doc, null, context);
   const iso = resolveTime(mapped, context);
   doc["@timestamp"] = iso ?? context.receivedIso;
   (doc["event"] as EventObject)["ingested"] = context.receivedIso;
@@ -104,7 +110,10 @@ function finishWindows(record: WindowsRecord | RecordError, format: SourceFormat
   if (extras !== undefined) {
     const owned = new OwnedList().add(doc);
     fillGaps(doc, extras, owned);
-    completeEcs(doc, owned);
+    complete(doc, owned, context);
+    markTruncated(doc, owned, context.truncated);
+  } else {
+    markTruncated(doc, null, context.truncated);
   }
   return { ok: true, event: doc, format, warnings: context.warnings };
 }
@@ -122,7 +131,7 @@ function finishEcs(input: EventObject, context: Context): NormalizeResult {
       context.warnings.push(`winlog: ${record.invalid}; Windows fields not derived`);
     } else {
       const mapped = mapWindowsEvent(record, context.warnings).doc;
-      completeEcs(mapped, null);
+      complete(mapped, null, context);
       fillGaps(doc, mapped, owned);
     }
   }
@@ -134,7 +143,7 @@ function finishEcs(input: EventObject, context: Context): NormalizeResult {
     source = "arrival";
   }
   setOwn(doc, "@timestamp", iso ?? context.receivedIso);
-  completeEcs(doc, owned);
+  complete(doc, owned, context);
 
   const event = writableChild(doc, "event", owned);
   if (event !== undefined) event["ingested"] = context.receivedIso;
@@ -144,11 +153,41 @@ function finishEcs(input: EventObject, context: Context): NormalizeResult {
   // normalizing twice changes nothing.
   const keptSource = previous?.["timestamp_source"];
   if (previous !== undefined && iso !== undefined && (keptSource === "event" || keptSource === "arrival")) {
+    markTruncated(doc, owned, context.truncated);
     return { ok: true, event: doc, format: "ecs", warnings: context.warnings };
   }
   const format = previous !== undefined ? (previous["source"] as EventObject)["format"] : "ecs";
-  doc["vigil"] = { source: { format: format ?? "ecs" }, timestamp_source: source };
+  const marker: EventObject = { source: { format: format ?? "ecs" }, timestamp_source: source };
+  const previousTruncated = previous?.["truncated"];
+  if (previousTruncated !== undefined) marker["truncated"] = previousTruncated;
+  doc["vigil"] = marker;
+  markTruncated(doc, null, context.truncated);
   return { ok: true, event: doc, format: "ecs", warnings: context.warnings };
+}
+
+/**
+ * `completeEcs` over bounded values: the limits first, so `process.args` comes from the command
+ * line the event keeps, then once more for a name derived from a long executable.
+ */
+function complete(doc: EventObject, owned: Owned, context: Context): void {
+  const longName = limitFields(doc, owned, context);
+  completeEcs(doc, owned);
+  if (longName) limitDerivedNames(doc, owned, context);
+}
+
+/**
+ * `vigil.truncated`: the paths `limitFields` cut, added to any the event already lists (an event
+ * normalized before keeps its own), so a rule or an analyst can tell a cut value from a whole one.
+ */
+function markTruncated(doc: EventObject, owned: Owned, truncated: readonly string[] | undefined): void {
+  if (truncated === undefined) return;
+  const vigil = writableChild(doc, "vigil", owned);
+  if (vigil === undefined) return;
+  const previous = vigil["truncated"];
+  const list: FieldValue[] = Array.isArray(previous) ? [...previous] : previous === undefined || previous === null ? [] : [previous];
+  const before = list.length;
+  for (const path of truncated) if (!list.includes(path)) list.push(path);
+  if (list.length !== before || !Array.isArray(previous)) vigil["truncated"] = list;
 }
 
 /**

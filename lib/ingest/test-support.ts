@@ -1,0 +1,29 @@
+/**
+ * Helpers for the ingest tests (not used by the server): the shipped rule set, loaded the way the
+ * server loads `rules/`, and the fast-check seed.
+ */
+import path from "node:path";
+import { buildRuleSet, loadRules, type RuleSet } from "@/lib/detection";
+import { ruleLoadOptions } from "@/lib/rules/engine-options";
+import { readRuleFiles } from "@/lib/rules/read-rule-files";
+
+/**
+ * Fixed, so CI runs the same cases every time; `FC_SEED=<n>` explores others. fast-check prints
+ * the seed and path of a failure, which replays it.
+ */
+export const FC_SEED = Number(process.env.FC_SEED ?? 20261123);
+
+let shipped: RuleSet | undefined;
+
+/** Every runnable rule in the repository's `rules/` folder, compiled and indexed once per file. */
+export function shippedRuleSet(): RuleSet {
+  if (shipped) return shipped;
+  const root = path.resolve(import.meta.dirname, "../..");
+  const { files, unreadable } = readRuleFiles(["rules"], root);
+  const loaded = loadRules(files, ruleLoadOptions());
+  if (unreadable.length > 0 || loaded.errors.length > 0 || files.length === 0) {
+    throw new Error(`rules/ did not load: ${[...unreadable.map((u) => u.error), ...loaded.errors.map((e) => e.message)].join("; ")}`);
+  }
+  shipped = buildRuleSet(loaded.rules.filter((r) => r.detector));
+  return shipped;
+}
