@@ -89,4 +89,17 @@ describe("commitIngestBatch", () => {
     const [alert] = (await findAlertPage({}, 10, null)).alerts;
     expect((alert!.event as { process: { command_line: string } }).process.command_line).toBe("cmd.exe /c echo hi");
   });
+
+  it("stores an alert whose host, user and parent names are longer than a b-tree index entry allows", async () => {
+    // The normalizer keeps 512 characters of each name: 1,536 bytes of "€", so domain\name is 3,073.
+    const long = "€".repeat(600);
+    const event = processStart({ id: "long-names", parent: "w3wp.exe", host: long });
+    (event.user as Record<string, unknown>) = { name: long, domain: long };
+    const { stored } = await ingest([event], rules);
+    expect(stored.alertsCreated).toBe(1);
+    const [alert] = (await findAlertPage({}, 10, null)).alerts;
+    expect(Buffer.byteLength(alert!.userName!, "utf8")).toBeLessThanOrEqual(1024);
+    expect(alert!.hostName!.startsWith("€€€")).toBe(true);
+    expect(alert!.parentName).toBe("w3wp.exe");
+  });
 });

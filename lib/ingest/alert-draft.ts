@@ -48,6 +48,11 @@ export interface AlertDraft extends AlertEventColumns {
 
 /** Queue columns are for reading and filtering; the full value always stays in `event`. */
 const MAX_COLUMN_CHARS = 4096;
+/**
+ * Columns with a b-tree index (host, user, parent) hold at most this many UTF-8 bytes: an index
+ * entry over 2,704 bytes fails the insert, and with it the whole batch.
+ */
+const MAX_INDEXED_COLUMN_BYTES = 1024;
 
 export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
@@ -69,14 +74,14 @@ export function draftAlert(key: string, timestamp: string, event: EcsEvent, matc
     timestamp,
     severity: top.severity,
     riskScore,
-    hostName: column(event, "host.name"),
+    hostName: indexed(column(event, "host.name")),
     hostId: column(event, "host.id"),
-    userName: userColumn(event),
+    userName: indexed(userColumn(event)),
     processName: column(event, "process.name"),
     processExecutable: column(event, "process.executable"),
     processCommandLine: column(event, "process.command_line"),
     processPid: pid(event),
-    parentName: column(event, "process.parent.name"),
+    parentName: indexed(column(event, "process.parent.name")),
     parentExecutable: column(event, "process.parent.executable"),
     parentCommandLine: column(event, "process.parent.command_line"),
     event,
@@ -107,6 +112,23 @@ function column(event: EcsEvent, path: string): string | null {
   const value = getString(event, path);
   if (value === undefined || value === "") return null;
   return value.length > MAX_COLUMN_CHARS ? value.slice(0, MAX_COLUMN_CHARS) : value;
+}
+
+/** `value` cut to MAX_INDEXED_COLUMN_BYTES of UTF-8, never inside a surrogate pair. */
+export function indexed(value: string | null): string | null {
+  // Three bytes per UTF-16 unit at most: short values (nearly all) need no counting.
+  if (value === null || value.length * 3 <= MAX_INDEXED_COLUMN_BYTES) return value;
+  let bytes = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const next = i + 1 < value.length ? value.charCodeAt(i + 1) : 0;
+    const pair = c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+    const size = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+    if (bytes + size > MAX_INDEXED_COLUMN_BYTES) return value.slice(0, i);
+    bytes += size;
+    if (pair) i++;
+  }
+  return value;
 }
 
 function userColumn(event: EcsEvent): string | null {
