@@ -14,31 +14,11 @@ export interface RuleSyncSummary {
  * Records the rules found on disk: every rule's metadata and source is upserted (an operator's
  * `enabled` choice survives; a new rule starts as its source suggests), rules whose file is gone
  * become "missing" (kept, because alerts reference them), and the load errors are replaced.
- * One batch transaction, so a concurrent reader never sees half a sync.
+ * One batch transaction, so a concurrent reader never sees half a sync. Uploaded rules are never
+ * touched: a file rule whose id an upload already holds is skipped here (the caller reports it).
  */
 export async function syncRuleFiles(rules: readonly LoadedRule[], errors: readonly DetectionError[]): Promise<RuleSyncSummary> {
-  const rows = rules.map((r) => ({
-    id: r.meta.id,
-    name: r.meta.name,
-    description: r.meta.description,
-    format: r.meta.format,
-    type: r.meta.type,
-    severity: r.meta.severity,
-    risk_score: r.meta.riskScore,
-    tags: r.meta.tags,
-    mitre: r.meta.mitre,
-    references: r.meta.references,
-    false_positives: r.meta.falsePositives,
-    guide: r.meta.guide,
-    author: r.meta.author,
-    source: r.source.text,
-    source_path: r.source.path,
-    source_line: r.source.line,
-    source_hash: createHash("sha256").update(r.source.text).digest("hex"),
-    state: r.detector ? "active" : "unsupported",
-    unsupported_reason: r.unsupported?.summary ?? null,
-    enabled: r.meta.enabledByDefault,
-  }));
+  const rows = rules.map(ruleRow);
   const errorRows = errors.map((e) => ({
     path: e.source.file ?? "(unknown)",
     rule_id: null,
@@ -93,7 +73,34 @@ ON CONFLICT (id) DO UPDATE SET
   unsupported_reason = EXCLUDED.unsupported_reason, origin = 'file', loaded_at = now(),
   updated_at = CASE WHEN rules.source_hash IS DISTINCT FROM EXCLUDED.source_hash OR rules.state IS DISTINCT FROM EXCLUDED.state
                     THEN now() ELSE rules.updated_at END
+WHERE rules.origin = 'file'
 `;
+
+/** A loaded rule as a row of the rules table (without origin and timestamps). */
+function ruleRow(r: LoadedRule) {
+  return {
+    id: r.meta.id,
+    name: r.meta.name,
+    description: r.meta.description,
+    format: r.meta.format,
+    type: r.meta.type,
+    severity: r.meta.severity,
+    risk_score: r.meta.riskScore,
+    tags: r.meta.tags,
+    mitre: r.meta.mitre,
+    references: r.meta.references,
+    false_positives: r.meta.falsePositives,
+    guide: r.meta.guide,
+    author: r.meta.author,
+    source: r.source.text,
+    source_path: r.source.path,
+    source_line: r.source.line,
+    source_hash: createHash("sha256").update(r.source.text).digest("hex"),
+    state: r.detector ? "active" : "unsupported",
+    unsupported_reason: r.unsupported?.summary ?? null,
+    enabled: r.meta.enabledByDefault,
+  };
+}
 
 export interface RuleSourceRow {
   id: string;
@@ -173,5 +180,129 @@ export async function setRuleEnabled(id: string, enabled: boolean, who: Actor): 
       data: auditRow(who, { action: enabled ? "rule.enable" : "rule.disable", objectType: "rule", objectId: id, before: { enabled: current.enabled }, after: { enabled } }),
     });
     return { kind: "updated", enabled, name: current.name } as const;
+  });
+}
+
+/** One rule, everything the rules page shows of it. */
+export async function findRule(id: string) {
+  return db().rule.findUnique({ where: { id } });
+}
+
+/** These rules, in id order (the ones that exist). */
+export async function findRulesByIds(ids: readonly string[]) {
+  return db().rule.findMany({ where: { id: { in: [...ids] } }, orderBy: { id: "asc" } });
+}
+
+/** Which of these ids an upload holds (a file rule with the same id is not loaded over it). */
+export async function findUploadedRules(ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db().rule.findMany({ where: { id: { in: [...ids] }, origin: "upload" }, select: { id: true, sourcePath: true } });
+  return new Map(rows.map((r) => [r.id, r.sourcePath]));
+}
+
+export interface RuleConflict {
+  id: string;
+  name: string;
+  origin: string;
+  state: string;
+  sourcePath: string;
+}
+
+export type SaveUploadedRulesResult = { kind: "conflict"; conflicts: RuleConflict[] } | { kind: "saved"; created: string[]; replaced: string[] };
+
+/**
+ * Stores the rules of an uploaded file (already loaded without errors) with their source, as
+ * `origin = 'upload'` under `sourcePath` (upload/<file name>), and audits each as `rule.upload`,
+ * in one transaction. An id that already exists is a conflict, unless `overwrite` is set and the
+ * existing rule is an upload or a file rule whose file is gone: a rule from the rules folder
+ * cannot be replaced from the console (its file would win at the next reload anyway). A replaced
+ * rule keeps the operator's `enabled` choice, as a reload does. `updated_at` moves, so every node
+ * rebuilds its rule set.
+ */
+export async function saveUploadedRules(rules: readonly LoadedRule[], sourcePath: string, who: Actor, options: { overwrite: boolean }): Promise<SaveUploadedRulesResult> {
+  const rows = rules.map((r) => ({ ...ruleRow(r), source_path: sourcePath }));
+  const ids = rows.map((r) => r.id);
+  return db().$transaction(async (tx) => {
+    const existing = await tx.$queryRawUnsafe<{ id: string; name: string; origin: string; state: string; source_path: string; source_hash: string }[]>(
+      `SELECT id, name, origin, state, source_path, source_hash FROM rules WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+      ids,
+    );
+    const replaceable = (e: (typeof existing)[number]) => options.overwrite && (e.origin === "upload" || e.state === "missing");
+    const conflicts = existing.filter((e) => !replaceable(e));
+    if (conflicts.length > 0) {
+      return { kind: "conflict", conflicts: conflicts.map((e) => ({ id: e.id, name: e.name, origin: e.origin, state: e.state, sourcePath: e.source_path })) } as const;
+    }
+    await tx.$executeRawUnsafe(UPSERT_UPLOADED_RULES_SQL, JSON.stringify(rows));
+    const before = new Map(existing.map((e) => [e.id, e]));
+    await tx.auditEvent.createMany({
+      data: rows.map((r) => {
+        const old = before.get(r.id);
+        return auditRow(who, {
+          action: "rule.upload",
+          objectType: "rule",
+          objectId: r.id,
+          ...(old && { before: { name: old.name, origin: old.origin, state: old.state, source_path: old.source_path, source_hash: old.source_hash } }),
+          after: { name: r.name, format: r.format, type: r.type, state: r.state, source_path: r.source_path, source_hash: r.source_hash },
+        });
+      }),
+    });
+    return { kind: "saved", created: ids.filter((id) => !before.has(id)), replaced: ids.filter((id) => before.has(id)) } as const;
+  });
+}
+
+const UPSERT_UPLOADED_RULES_SQL = `
+INSERT INTO rules (id, name, description, format, type, severity, risk_score, tags, mitre, "references",
+  false_positives, guide, author, source, source_path, source_line, source_hash, state, unsupported_reason,
+  enabled, origin, loaded_at, updated_at)
+SELECT id, name, description, format, type, severity, risk_score, tags, mitre, "references",
+  false_positives, guide, author, source, source_path, source_line, source_hash, state, unsupported_reason,
+  enabled, 'upload', now(), now()
+FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, description text, format text, type text,
+  severity severity, risk_score int, tags text[], mitre jsonb, "references" text[], false_positives text[],
+  guide jsonb, author text[], source text, source_path text, source_line int, source_hash text, state text,
+  unsupported_reason text, enabled boolean)
+ON CONFLICT (id) DO UPDATE SET
+  name = EXCLUDED.name, description = EXCLUDED.description, format = EXCLUDED.format, type = EXCLUDED.type,
+  severity = EXCLUDED.severity, risk_score = EXCLUDED.risk_score, tags = EXCLUDED.tags, mitre = EXCLUDED.mitre,
+  "references" = EXCLUDED."references", false_positives = EXCLUDED.false_positives, guide = EXCLUDED.guide,
+  author = EXCLUDED.author, source = EXCLUDED.source, source_path = EXCLUDED.source_path,
+  source_line = EXCLUDED.source_line, source_hash = EXCLUDED.source_hash, state = EXCLUDED.state,
+  unsupported_reason = EXCLUDED.unsupported_reason, origin = 'upload', loaded_at = now(), updated_at = now()
+`;
+
+export type DeleteUploadedRuleResult =
+  | { kind: "not_found" }
+  | { kind: "not_uploaded"; sourcePath: string }
+  /** Gone, with its baseline. */
+  | { kind: "deleted"; name: string }
+  /** Alerts reference it: kept as "missing" (never runs again; its alerts keep their rule). */
+  | { kind: "retired"; name: string };
+
+/**
+ * Removes an uploaded rule (rules from the rules folder go away with their file) and audits it
+ * as `rule.delete`. A rule that ever fired stays as "missing", as a rule whose file was deleted
+ * does: alerts name it. `updated_at` (or the row count) moves, so every node rebuilds.
+ */
+export async function deleteUploadedRule(id: string, who: Actor): Promise<DeleteUploadedRuleResult> {
+  return db().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ name: string; origin: string; state: string; source_path: string; source_hash: string }[]>`
+      SELECT name, origin, state, source_path, source_hash FROM rules WHERE id = ${id} FOR UPDATE`;
+    const current = rows[0];
+    if (!current) return { kind: "not_found" } as const;
+    if (current.origin !== "upload") return { kind: "not_uploaded", sourcePath: current.source_path } as const;
+    const fired = await tx.$queryRaw<{ fired: boolean }[]>`SELECT EXISTS (SELECT 1 FROM alert_rules WHERE rule_id = ${id}) AS fired`;
+    const keep = fired[0]?.fired === true;
+    if (keep) await tx.$executeRaw`UPDATE rules SET state = 'missing', updated_at = now() WHERE id = ${id}`;
+    else await tx.$executeRaw`DELETE FROM rules WHERE id = ${id}`;
+    await tx.auditEvent.create({
+      data: auditRow(who, {
+        action: "rule.delete",
+        objectType: "rule",
+        objectId: id,
+        before: { name: current.name, state: current.state, source_path: current.source_path, source_hash: current.source_hash },
+        after: keep ? { state: "missing", kept: "alerts reference the rule" } : { deleted: true },
+      }),
+    });
+    return keep ? ({ kind: "retired", name: current.name } as const) : ({ kind: "deleted", name: current.name } as const);
   });
 }

@@ -7,7 +7,7 @@ import {
   type RuleSet,
   type StatefulSpec,
 } from "@/lib/detection";
-import { findRuleSource, findRulesVersion, findRunnableRuleSources, syncRuleFiles, type RuleSyncSummary } from "@/lib/db/rules";
+import { findRuleSource, findRulesVersion, findRunnableRuleSources, findUploadedRules, syncRuleFiles, type RuleSyncSummary } from "@/lib/db/rules";
 import { env } from "@/lib/env";
 import { ruleLoadOptions } from "./engine-options";
 import { readRuleFiles } from "./read-rule-files";
@@ -38,10 +38,25 @@ export async function syncRulesFromDisk(log: (line: string) => void = () => {}):
     ...unreadable.map((u) => new RuleValidationError("unreadable_rule_file", u.error, { file: u.path })),
     ...loaded.errors,
   ];
-  const summary = await syncRuleFiles(loaded.rules, errors);
+  // An uploaded rule owns its id: a file defining the same id is reported, never loaded over it.
+  const uploaded = await findUploadedRules(loaded.rules.map((r) => r.meta.id));
+  const rules = loaded.rules.filter((r) => {
+    const upload = uploaded.get(r.meta.id);
+    if (upload) {
+      errors.push(
+        new RuleValidationError("duplicate_rule_id", `rule id ${r.meta.id} belongs to the uploaded rule ${upload}; delete the upload or change the id`, {
+          file: r.source.path,
+          line: r.source.line,
+          column: 1,
+        }),
+      );
+    }
+    return !upload;
+  });
+  const summary = await syncRuleFiles(rules, errors);
   for (const e of errors) log(`rule load error: ${e.message}`);
   for (const w of loaded.warnings) log(`rule warning: ${w.message}`);
-  for (const r of loaded.rules) if (r.unsupported) log(`rule unsupported: ${r.source.path}: ${r.meta.name}: ${r.unsupported.summary}`);
+  for (const r of rules) if (r.unsupported) log(`rule unsupported: ${r.source.path}: ${r.meta.name}: ${r.unsupported.summary}`);
   invalidateRuleSet();
   return { ...summary, errors };
 }
@@ -99,13 +114,12 @@ async function current(): Promise<Cached> {
 async function buildFromDatabase(version: string): Promise<Cached> {
   const rows = await findRunnableRuleSources();
   const wanted = new Set(rows.map((r) => r.id));
-  // A file may hold several rules; compile each file once.
-  const files = new Map<string, string>();
-  for (const r of rows) files.set(r.sourcePath, r.source);
-  const loaded = loadRules(
-    [...files].map(([path, text]) => ({ path, text })),
-    ruleLoadOptions(env().sigmaPlaceholders),
-  );
+  // Rules of one Elastic or native file share the file's text: compile each distinct source once.
+  // A Sigma file's rules each keep their own document, so the key is path and text, not the path
+  // alone (which would keep only the last document of a multi-rule file).
+  const files = new Map<string, { path: string; text: string }>();
+  for (const r of rows) files.set(`${r.sourcePath}\u0000${r.source}`, { path: r.sourcePath, text: r.source });
+  const loaded = loadRules([...files.values()], ruleLoadOptions(env().sigmaPlaceholders));
   const runnable = loaded.rules.filter((r) => wanted.has(r.meta.id) && r.detector);
   const stateful = new Map<string, StatefulSpec>();
   for (const r of runnable) if (r.detector?.kind === "stateful") stateful.set(r.meta.id, r.detector.spec);
