@@ -80,6 +80,8 @@ export { attackUrl } from "./mitre/attack-url";
 export { mitreFromSigmaTags } from "./mitre/mitre-from-sigma-tags";
 export { mitreFromElasticThreat } from "./mitre/mitre-from-elastic-threat";
 export { catalogueFromStix } from "./mitre/stix";
+export { buildAttackCoverage } from "./mitre/attack-coverage";
+export type { AttackCoverage, CoverageRule, CoverageRuleRef, TacticCoverage, TechniqueCoverage, UncataloguedTechnique } from "./mitre/attack-coverage";
 
 // Stateful rules: the state model and store interface (the server implements it on PostgreSQL).
 export { DAY_MS, MAX_TERM_COMBINATIONS, stateMapKey } from "./stateful/types";

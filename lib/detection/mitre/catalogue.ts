@@ -38,6 +38,10 @@ export interface AttackCatalogueData {
   domain: string;
   /** Where the data came from, for the README and the admin page. */
   source: string;
+  /** The release's own name when the source gives one (a STIX bundle's collection: "Enterprise ATT&CK"). */
+  name?: string;
+  /** When the release was published or last modified (ISO 8601), when the source says. */
+  released?: string;
   /** In matrix order. */
   tactics: AttackTactic[];
   /** Sorted by id, so each sub-technique follows its parent. */
@@ -49,6 +53,8 @@ export interface AttackCatalogue {
   readonly attackVersion: string;
   readonly domain: string;
   readonly source: string;
+  readonly name?: string;
+  readonly released?: string;
   readonly tactics: readonly AttackTactic[];
   readonly techniques: readonly AttackTechnique[];
   /** Id, shortname and name keys (see `tacticKey`) → tactic. */
@@ -61,6 +67,8 @@ export interface AttackCatalogue {
 
 const SHORTNAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const MAX_REPORTED_PROBLEMS = 10;
+/** A catalogue's name and release date are labels on a page, never essays. */
+const MAX_LABEL = 200;
 
 /**
  * "TA0001", "initial-access", "initial_access", "Initial Access" and "INITIAL ACCESS" all give
@@ -87,6 +95,8 @@ export function buildAttackCatalogue(data: unknown): AttackCatalogue {
   const attackVersion = text(root.attackVersion);
   const domain = text(root.domain);
   const source = typeof root.source === "string" ? root.source : "";
+  const releaseName = text(root.name).slice(0, MAX_LABEL);
+  const released = text(root.released).slice(0, MAX_LABEL);
   if (!attackVersion) fail("attackVersion is missing");
   if (!domain) fail("domain is missing");
 
@@ -182,7 +192,18 @@ export function buildAttackCatalogue(data: unknown): AttackCatalogue {
   }
 
   techniques.sort((a, b) => compareIds(a.id, b.id));
-  return { attackVersion, domain, source, tactics, techniques, tacticByKey, techniqueById, tacticRank };
+  return {
+    attackVersion,
+    domain,
+    source,
+    ...(releaseName && { name: releaseName }),
+    ...(released && { released }),
+    tactics,
+    techniques,
+    tacticByKey,
+    techniqueById,
+    tacticRank,
+  };
 }
 
 /** The catalogue shipped in the repo (attack-enterprise.json; see README.md for its source). */
@@ -194,6 +215,8 @@ export function catalogueData(catalogue: AttackCatalogue): AttackCatalogueData {
     attackVersion: catalogue.attackVersion,
     domain: catalogue.domain,
     source: catalogue.source,
+    ...(catalogue.name !== undefined && { name: catalogue.name }),
+    ...(catalogue.released !== undefined && { released: catalogue.released }),
     tactics: [...catalogue.tactics],
     techniques: [...catalogue.techniques],
   };

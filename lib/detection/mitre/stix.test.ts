@@ -34,7 +34,7 @@ function bundle() {
     type: "bundle",
     id: "bundle--1",
     objects: [
-      { type: "x-mitre-collection", id: "x-mitre-collection--1", name: "Enterprise ATT&CK", x_mitre_version: "18.0" },
+      { type: "x-mitre-collection", id: "x-mitre-collection--1", name: "Enterprise ATT&CK", x_mitre_version: "18.0", modified: "2025-10-28T14:00:00.000Z" },
       {
         type: "x-mitre-matrix",
         id: "x-mitre-matrix--1",
@@ -88,6 +88,8 @@ describe("catalogueFromStix", () => {
     expect(data.attackVersion).toBe("18.0");
     expect(data.domain).toBe("enterprise-attack");
     expect(data.source).toBe("test bundle");
+    expect(data.name).toBe("Enterprise ATT&CK");
+    expect(data.released).toBe("2025-10-28T14:00:00.000Z");
     expect(data.tactics).toEqual([
       { id: "TA0001", name: "Initial Access", shortname: "initial-access", url: "https://attack.mitre.org/tactics/TA0001/" },
       { id: "TA0002", name: "Execution", shortname: "execution", url: "https://attack.mitre.org/tactics/TA0002/" },
@@ -192,6 +194,18 @@ describe("catalogueFromStix", () => {
     const noTechniques = bundle();
     noTechniques.objects = noTechniques.objects.filter((o) => o.type !== "attack-pattern");
     rejects(noTechniques, "no active attack-pattern objects");
+  });
+
+  it("says so when the bundle is another domain's", () => {
+    const mobile = bundle();
+    mobile.objects = mobile.objects.map((o) => (o.type === "attack-pattern" ? { ...o, x_mitre_domains: ["mobile-attack"] } : o));
+    rejects(mobile, "the bundle is mobile-attack, not enterprise-attack");
+  });
+
+  it("keeps the catalogue's name and release date through a stored copy", () => {
+    const stored = buildAttackCatalogue(JSON.parse(JSON.stringify(catalogueFromStix(bundle()))));
+    expect(stored.name).toBe("Enterprise ATT&CK");
+    expect(stored.released).toBe("2025-10-28T14:00:00.000Z");
   });
 
   it("rejects an active technique in an unknown tactic, twice defined, or without its parent", () => {

@@ -31,14 +31,16 @@ const MAX_REPORTED_PROBLEMS = 10;
  *   kill chain (phase_name = tactic shortname), sub-techniques by `x_mitre_is_subtechnique` or a
  *   dotted id, `revoked` and `x_mitre_deprecated` kept as flags, and `revoked-by` relationships as
  *   `revokedBy`;
- * - version: `options.attackVersion`, else the `x-mitre-collection`'s `x_mitre_version`.
+ * - version: `options.attackVersion`, else the `x-mitre-collection`'s `x_mitre_version`;
+ * - name and release date: the collection's `name` and `modified` (else `created`), when present.
  *
  * When an active and a retired object share an id (MITRE re-used a few), the active one wins.
  * Links are rebuilt from ids in attack.mitre.org's canonical form (STIX omits the trailing slash).
  *
- * @throws RuleValidationError `stix_bundle_invalid` when the input is not a bundle, has no version,
- *   no tactics or no techniques, or an active technique is malformed (unknown tactic, duplicate id,
- *   missing parent); the result always passes `buildAttackCatalogue`.
+ * @throws RuleValidationError `stix_bundle_invalid` when the input is not a bundle, is another
+ *   domain's bundle, has no version, no tactics or no techniques, or an active technique is
+ *   malformed (unknown tactic, duplicate id, missing parent); the result always passes
+ *   `buildAttackCatalogue`.
  */
 export function catalogueFromStix(bundle: unknown, options: CatalogueFromStixOptions = {}): AttackCatalogueData {
   const domain = options.domain ?? "enterprise-attack";
@@ -54,9 +56,21 @@ export function catalogueFromStix(bundle: unknown, options: CatalogueFromStixOpt
   const ofType = (type: string) => objects.filter((o) => o.type === type);
   const retired = (o: StixObject) => o.revoked === true || o.x_mitre_deprecated === true;
 
-  const attackVersion =
-    options.attackVersion?.trim() || text(ofType("x-mitre-collection").find((c) => !retired(c))?.x_mitre_version);
+  // The usual wrong file is another domain's bundle (mobile-attack.json for enterprise-attack.json).
+  if (!objects.some((o) => o.type === "attack-pattern")) {
+    const others = new Set<string>();
+    for (const o of bundle.objects) {
+      if (!isRecord(o) || !Array.isArray(o.x_mitre_domains)) continue;
+      for (const d of o.x_mitre_domains) if (typeof d === "string" && d !== domain) others.add(d);
+    }
+    if (others.size > 0) problems.push(`the bundle is ${[...others].sort().join(", ")}, not ${domain}`);
+  }
+
+  const collection = ofType("x-mitre-collection").find((c) => !retired(c));
+  const attackVersion = options.attackVersion?.trim() || text(collection?.x_mitre_version);
   if (!attackVersion) problems.push("no ATT&CK version: the bundle has no x-mitre-collection; pass attackVersion");
+  const releaseName = text(collection?.name);
+  const released = text(collection?.modified) || text(collection?.created);
 
   // Tactics, keyed by STIX id for the matrix's tactic_refs.
   const tacticByStixId = new Map<string, AttackTactic>();
@@ -153,6 +167,8 @@ export function catalogueFromStix(bundle: unknown, options: CatalogueFromStixOpt
     attackVersion,
     domain,
     source: options.source ?? `ATT&CK STIX bundle (${domain})`,
+    ...(releaseName && { name: releaseName }),
+    ...(released && { released }),
     tactics,
     techniques: techniques.sort((a, b) => compareIds(a.id, b.id)),
   };
