@@ -31,6 +31,20 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          // Load and fault tests against a production server (faults/global-setup.ts builds it if needed).
+          name: "faults",
+          include: ["faults/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["./faults/global-setup.ts"],
+          // Each file starts servers and loads the machine: one file at a time.
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

@@ -1,5 +1,6 @@
 /**
- * Detection engine throughput, single core (issue 3): `npm run bench` (node --import tsx bench/run.ts).
+ * Detection engine throughput, single core (issue 3): `node --import tsx bench/run.ts`, and the
+ * first part of `npm run bench` (bench/all.ts).
  *
  * Figures, in events per second over the same generated NDJSON stream (generate-events.ts; the
  * mix is printed first), each the median of BENCH_RUNS timed passes after one warm-up pass:
@@ -257,7 +258,18 @@ function runChild(stage: Stage): Promise<StageResult> {
   });
 }
 
-async function main(): Promise<void> {
+/** The figures of the JSON line: events/s by stage (rounded), the load average, per-format breakdowns. */
+export type EngineFigures = Record<string, unknown> & {
+  parse_eps?: number;
+  engine_eps_shipped?: number;
+  engine_eps_500?: number;
+};
+
+/**
+ * Runs every stage (each in a fresh child process), prints the human-readable lines and the JSON
+ * line, and returns the JSON line's figures (bench/all.ts uses them in its summary).
+ */
+export async function runEngineBench(): Promise<EngineFigures> {
   const loadStart = os.loadavg()[0]!;
   console.log(`Vigil engine bench: ${EVENTS} events, median of ${RUNS} runs, node ${process.version}, single thread, each stage in a fresh process`);
   console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
@@ -294,24 +306,24 @@ async function main(): Promise<void> {
   console.log(`load average (1 min) at start ${loadStart.toFixed(2)}, at end ${loadEnd.toFixed(2)}`);
 
   const round = (x: number | undefined) => (x === undefined ? undefined : Math.round(x));
-  console.log(
-    JSON.stringify({
-      ...other,
-      events: events.lines.length,
-      parse_eps: round(figures["parse_eps"]),
-      normalize_eps: round(figures["normalize_eps"]),
-      parse_normalize_eps: round(figures["parse_normalize_eps"]),
-      engine_eps_shipped: round(figures["engine_eps_shipped"]),
-      engine_eps_500: round(figures["engine_eps_500"]),
-      match_only_eps_shipped: round(figures["match_only_eps_shipped"]),
-      match_only_eps_500: round(figures["match_only_eps_500"]),
-      engine_eps_500_batched: round(figures["engine_eps_500_batched"]),
-      load_avg_start: round2(loadStart),
-      load_avg_end: round2(loadEnd),
-      node: process.version,
-      formats,
-    }),
-  );
+  const summary: EngineFigures = {
+    ...other,
+    events: events.lines.length,
+    parse_eps: round(figures["parse_eps"]),
+    normalize_eps: round(figures["normalize_eps"]),
+    parse_normalize_eps: round(figures["parse_normalize_eps"]),
+    engine_eps_shipped: round(figures["engine_eps_shipped"]),
+    engine_eps_500: round(figures["engine_eps_500"]),
+    match_only_eps_shipped: round(figures["match_only_eps_shipped"]),
+    match_only_eps_500: round(figures["match_only_eps_500"]),
+    engine_eps_500_batched: round(figures["engine_eps_500_batched"]),
+    load_avg_start: round2(loadStart),
+    load_avg_end: round2(loadEnd),
+    node: process.version,
+    formats,
+  };
+  console.log(JSON.stringify(summary));
+  return summary;
 }
 
 const stageArg = process.argv.indexOf("--stage");
@@ -322,6 +334,7 @@ if (stageArg >= 0) {
   // Under the parent, hand the figures back; run alone (`--stage engine_500`), print them.
   if (process.send) process.send(result, () => process.disconnect());
   else console.log(JSON.stringify(result));
-} else {
-  await main();
+} else if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Run directly (not imported by bench/all.ts).
+  await runEngineBench();
 }

@@ -1,8 +1,9 @@
 /**
  * npm test: every check the project has, fail-fast, in order of cost: lint, types, engine unit
  * tests, integration tests against a real PostgreSQL, end-to-end tests in Chromium against the
- * built app. DATABASE_URL selects the PostgreSQL server (a fresh database is created per tier);
- * without it an embedded server starts in .data/pg-test.
+ * built app, load and fault tests against the same build (overload, SIGKILL, PostgreSQL stop).
+ * DATABASE_URL selects the PostgreSQL server (a fresh database is created per tier); without it
+ * an embedded server starts in .data/pg-test.
  */
 import { spawnSync } from "node:child_process";
 
@@ -13,6 +14,8 @@ const steps: [string, string][] = [
   // The integration tier makes its own fresh database (lib/db/test-setup/global-setup.ts).
   ["integration", "npx vitest run --project integration"],
   ["e2e", "node --import tsx scripts/with-db.ts --fresh-db -- npx playwright test"],
+  // Load and fault tests (faults/): production servers on the build the e2e tier just made.
+  ["faults", "npx vitest run --project faults"],
 ];
 
 const only = process.argv.slice(2);

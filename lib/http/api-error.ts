@@ -72,10 +72,24 @@ export function toResponse(error: unknown): Response {
   return errorResponse("internal_error", "internal error");
 }
 
-/** Connection failures (refused, reset, timed out) are 503s a shipper should retry, not 500s. */
+/**
+ * Connection failures are 503s a shipper should retry, not 500s. What they look like, by source
+ * (faults/postgres-stop.test.ts stops PostgreSQL under ingest; it caught "is not queryable" and
+ * "Server has closed the connection." as 500s):
+ * - node-postgres and the OS: refused, reset, timed out, "Connection terminated"; PostgreSQL's
+ *   57P01 (admin shutdown) and 57P03 (starting up); too many clients;
+ * - pg-pool giving up on a server that does not answer: "timeout exceeded when trying to connect";
+ * - node-postgres refusing a query on a connection that already failed (PostgreSQL went away
+ *   between two statements of a transaction): "… is not queryable";
+ * - Prisma's driver adapter: P1001 (can't reach), P1008 (timed out), P1017 (connection closed),
+ *   P2037 (too many connections), and a raw query's P2010 whose message carries "Server has
+ *   closed the connection.".
+ */
+const DATABASE_UNAVAILABLE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|Can't reach database|Connection terminated|too many clients|timeout exceeded when trying to connect|is not queryable|\bP10(01|08|17)\b|\bP2037\b|Server has closed the connection/i;
+
 function isDatabaseUnavailable(error: unknown): boolean {
-  const text = `${(error as { code?: string })?.code ?? ""} ${(error as Error)?.message ?? ""}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|Can't reach database|Connection terminated|too many clients/i.test(text);
+  return DATABASE_UNAVAILABLE.test(`${(error as { code?: string })?.code ?? ""} ${(error as Error)?.message ?? ""}`);
 }
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
