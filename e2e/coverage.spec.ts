@@ -17,7 +17,7 @@ const webShellChild = JSON.stringify({
   Computer: "COV-WEB01",
   ProcessGuid: "{E2E-COVERAGE-1}",
   Image: "C:\\Windows\\System32\\cmd.exe",
-  CommandLine: "cmd.exe /c whoami /all",
+  CommandLine: "cmd.exe /c hostname",
   ParentImage: "C:\\Windows\\System32\\inetsrv\\w3wp.exe",
   User: "IIS APPPOOL\\Coverage",
 });
