@@ -184,20 +184,26 @@ function checkEvent(value: unknown, limits: BodyLimits): string | null {
   return null;
 }
 
-/** Iterative, so a hostile 100k-deep document cannot overflow the stack here. */
+/**
+ * Recursive, but it descends at most maxDepth + 1 levels before answering, so a hostile
+ * 100k-deep document costs 65 frames, and it allocates nothing per node.
+ */
 function exceedsDepth(root: object, maxDepth: number): boolean {
-  const stack: [unknown, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (depth > maxDepth) return true;
-    if (Array.isArray(value)) {
-      for (const v of value) if (v !== null && typeof v === "object") stack.push([v, depth + 1]);
-    } else {
-      for (const k in value as Record<string, unknown>) {
-        const v = (value as Record<string, unknown>)[k];
-        if (v !== null && typeof v === "object") stack.push([v, depth + 1]);
-      }
+  return deeperThan(root, 1, maxDepth);
+}
+
+function deeperThan(value: object, depth: number, maxDepth: number): boolean {
+  if (depth > maxDepth) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (v !== null && typeof v === "object" && deeperThan(v, depth + 1, maxDepth)) return true;
     }
+    return false;
+  }
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== null && typeof v === "object" && deeperThan(v, depth + 1, maxDepth)) return true;
   }
   return false;
 }
