@@ -73,6 +73,7 @@ export async function commitIngestBatch(
   if (events.length === 0) return { ...EMPTY };
   const cutoff = now - retention.days * DAY_MS;
   const keep = events.filter((e) => kept(e, retention)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (keep.some((e) => e.key === "")) throw new Error("commitIngestBatch: an event to store has no identity (prepareBatch identified matched events only)");
   // Partitions for the window's days; older and far-future rows go to events_default.
   const firstDay = dayOf(cutoff);
   const lastDay = dayOf(now) + DAYS_AHEAD;

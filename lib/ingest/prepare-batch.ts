@@ -5,6 +5,7 @@ import type { IngestRecord, LineError } from "./parse-body";
 /** An accepted event, normalized and run through the rule set, ready to store. */
 export interface PreparedEvent {
   line: number;
+  /** The event's identity (event-key.ts); "" when PrepareOptions.identify left it out. */
   key: string;
   format: SourceFormat;
   timestamp: string;
@@ -28,11 +29,21 @@ export interface PreparedBatch {
   accepted: number;
 }
 
+export interface PrepareOptions {
+  /**
+   * Which events get their identity (`key`): "all" (default), or "matched" only, when
+   * retention is off and no other event is stored (the key is a SHA-256 of the document, a
+   * fifth of an event's cost). Unidentified events have key "".
+   */
+  identify?: "all" | "matched";
+}
+
 /**
  * The pure part of ingest: one pass per event through normalization and the compiled rule set.
  * No I/O, so the route, a worker and a test all run the same code.
  */
-export function prepareBatch(records: readonly IngestRecord[], ruleSet: RuleSet, receivedAt: Date): PreparedBatch {
+export function prepareBatch(records: readonly IngestRecord[], ruleSet: RuleSet, receivedAt: Date, options: PrepareOptions = {}): PreparedBatch {
+  const keyAll = options.identify !== "matched";
   const events: PreparedEvent[] = [];
   const errors: LineError[] = [];
   const warnings: { line: number; warning: string }[] = [];
@@ -47,13 +58,16 @@ export function prepareBatch(records: readonly IngestRecord[], ruleSet: RuleSet,
     accepted++;
     if (record.warnings) for (const warning of record.warnings) warnings.push({ line: record.line, warning });
     for (const warning of result.warnings) warnings.push({ line: record.line, warning });
-    const key = eventKey(record.value, result.event);
-    // The same event twice in one batch is one event (a shipper that duplicated a line).
-    if (seen.has(key)) continue;
-    seen.add(key);
     const matches: RuleMatch[] = [];
     const candidates: RuleMatch[] = [];
     for (const m of ruleSet.match(result.event)) (m.stateful ? candidates : matches).push(m);
+    const identified = keyAll || matches.length > 0 || candidates.length > 0;
+    const key = identified ? eventKey(record.value, result.event) : "";
+    // The same event twice in one batch is one event (a shipper that duplicated a line).
+    if (identified) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
     events.push({
       line: record.line,
       key,

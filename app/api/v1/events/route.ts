@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import { getExceptionSet } from "@/lib/exceptions/registry";
 import { ApiError, toResponse } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
-import { storePreparedBatch } from "@/lib/ingest/ingest-batch";
+import { eventRetention, storePreparedBatch } from "@/lib/ingest/ingest-batch";
 import { bodyKind, IngestRejection, parseIngestBody } from "@/lib/ingest/parse-body";
 import { prepareBatch } from "@/lib/ingest/prepare-batch";
 import { readBodyWithLimit } from "@/lib/ingest/read-body";
@@ -58,7 +58,8 @@ async function ingest(request: Request, token: string, report: (summary: Record<
   const kind = bodyKind(request.headers.get("content-type"));
   const body = await readBodyWithLimit(request, config.VIGIL_MAX_BODY_BYTES);
   const parsed = parseIngestBody(body, kind, { maxLineBytes: config.VIGIL_MAX_LINE_BYTES, maxDepth: 64 });
-  const batch = prepareBatch(parsed.records, await getRuleSet(), new Date());
+  // With retention off only matched events are stored, so only they need an identity.
+  const batch = prepareBatch(parsed.records, await getRuleSet(), new Date(), { identify: eventRetention().all ? "all" : "matched" });
   const errors = [...parsed.errors, ...batch.errors].sort((a, b) => a.line - b.line);
   const limit = config.VIGIL_MAX_REPORTED_ERRORS;
   if (batch.accepted === 0) {
