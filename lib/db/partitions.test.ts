@@ -115,3 +115,14 @@ describe("event day partitions", () => {
     expect(await dropExpiredEvents(7, new Date(NOW))).toEqual({ partitions: 0, rows: 0 });
   });
 });
+
+describe("event partition storage", () => {
+  it("keeps documents up to a page inline: every partition, the default one too, has toast_tuple_target 8160", async () => {
+    await ensureEventPartitions([dayOf(NOW)]);
+    const { rows } = await pool().query<{ name: string; options: string[] | null }>(
+      `SELECT c.relname AS name, c.reloptions AS options FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass ORDER BY 1`,
+    );
+    expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(["events_default", "events_p20261120"]));
+    for (const r of rows) expect(r.options, r.name).toContain("toast_tuple_target=8160");
+  });
+});

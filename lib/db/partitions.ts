@@ -14,6 +14,15 @@ export const DAY_MS = 86_400_000;
 /** How many days ahead of today ingest may create a partition for (clock skew, time zones). */
 export const DAYS_AHEAD = 1;
 const PARTITION_LOCK = 0x76696732; // "vig2"
+/**
+ * A normalized Sysmon event is about 3.3 KB, past PostgreSQL's default 2 KB threshold, where
+ * every row would be compressed (pglz) or moved out of line. Rows up to a page stay inline and
+ * uncompressed instead: bench/store.ts, 100k events, 4 callers: 25–26k events/s by default,
+ * 30.5–31.9k with this (lz4 compression instead: 28.7–29.4k). The price is disk: retained
+ * events take their plain size. Migration 20261124130000_event_docs_inline sets it on the
+ * partitions made before.
+ */
+const PARTITION_STORAGE = "toast_tuple_target = 8160";
 
 /** Partitions this process knows exist; one node dropping a day is harmless (rows fall to default). */
 const known = globalThis as unknown as { vigilEventPartitions?: Set<number> };
@@ -65,7 +74,8 @@ async function createPartition(client: pg.PoolClient, day: number): Promise<void
   const from = new Date(day * DAY_MS).toISOString();
   const to = new Date((day + 1) * DAY_MS).toISOString();
   // LIKE copies columns and defaults; ATTACH builds the partition's share of the parent's indexes.
-  await client.query(`CREATE TABLE "${name}" (LIKE events INCLUDING DEFAULTS)`);
+  // toast_tuple_target: see PARTITION_STORAGE.
+  await client.query(`CREATE TABLE "${name}" (LIKE events INCLUDING DEFAULTS) WITH (${PARTITION_STORAGE})`);
   await client.query(
     `WITH moved AS (DELETE FROM events_default WHERE ts >= $1::timestamptz AND ts < $2::timestamptz RETURNING *)
      INSERT INTO "${name}" SELECT * FROM moved`,
