@@ -15,8 +15,8 @@ import { shippedRuleSet } from "./test-support";
 /**
  * Issue 9, "Robustness": hostile and broken input each gets a per-line error or is cut and
  * flagged, never a crash or a stall; one example per case, through the parser and the pure
- * pipeline with the shipped rules. Time bounds are loose (a shared CI machine): they catch a
- * quadratic scan or a stall, which would miss them by orders of magnitude, not a slow run.
+ * pipeline with the shipped rules. A stall fails the case by Vitest's per-test timeout; speed is
+ * the benchmark's business (npm run bench), not an assertion here.
  */
 
 const receivedAt = new Date("2026-11-09T12:00:00.000Z");
@@ -28,12 +28,6 @@ const MAX_LINE = DEFAULT_BODY_LIMITS.maxLineBytes;
 /** Shipped rules (rules/sigma). */
 const WEBSHELL_WINDOWS = "8202070f-edeb-4d31-a010-a26c72ac5600";
 const WEBSERVER_CHILD_LINUX = "e99a4fa7-6f40-4caf-8a15-8715d92c5a80";
-
-function timed<T>(run: () => T): { result: T; ms: number } {
-  const started = performance.now();
-  const result = run();
-  return { result, ms: performance.now() - started };
-}
 
 function ingest(body: Uint8Array, kind: BodyKind = "ndjson"): { parsed: ParsedBody; batch: PreparedBatch } {
   const parsed = parseIngestBody(body, kind);
@@ -82,11 +76,10 @@ describe("1 MB single lines", () => {
     const line = JSON.stringify(nginxShell(`sh -c 'id' ${"A ".repeat(500_000)}`));
     expect(line.length).toBeGreaterThan(1_000_000);
     expect(line.length).toBeLessThanOrEqual(MAX_LINE);
-    const { result, ms } = timed(() => ingest(bytes(`${line}\n${JSON.stringify(nginxShell("sh -c 'uname -a'"))}`)));
+    const result = ingest(bytes(`${line}\n${JSON.stringify(nginxShell("sh -c 'uname -a'"))}`));
     expect(result.parsed.errors).toEqual([]);
     expect(result.batch.accepted).toBe(2);
     expect(getField(eventAt(result.batch, 1), "process.command_line")).toHaveLength(32_768);
-    expect(ms).toBeLessThan(3_000);
   });
 
   it("refuses a line one byte over the limit with one error naming the limit, and takes its neighbours", () => {
@@ -97,19 +90,17 @@ describe("1 MB single lines", () => {
     };
     expect(sized(MAX_LINE)).toHaveLength(MAX_LINE);
     const body = bytes([JSON.stringify(nginxShell("before")), sized(MAX_LINE + 1), sized(MAX_LINE), JSON.stringify(nginxShell("after"))].join("\n"));
-    const { result, ms } = timed(() => parseIngestBody(body, "ndjson"));
+    const result = parseIngestBody(body, "ndjson");
     expect(result.errors).toEqual([{ line: 2, error: `line is ${MAX_LINE + 1} bytes; the limit is ${MAX_LINE}` }]);
     expect(result.records.map((r) => r.line)).toEqual([1, 3, 4]);
-    expect(ms).toBeLessThan(3_000);
   });
 
   it("passes over a 10 MiB body of over-limit lines without decoding them", () => {
     const big = bytes(`{"a":"${"x".repeat(MAX_LINE + 100)}"}\n`);
     const body = concat(...Array.from({ length: 10 }, () => big), bytes('{"ok":1}'));
-    const { result, ms } = timed(() => parseIngestBody(body, "ndjson"));
+    const result = parseIngestBody(body, "ndjson");
     expect(result.errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(result.records).toEqual([{ line: 11, value: { ok: 1 } }]);
-    expect(ms).toBeLessThan(3_000);
   });
 });
 
@@ -121,10 +112,9 @@ describe("deep nesting", () => {
     ["objects", deepObject(100_000)],
     ["arrays", deepArray(100_000)],
   ])("JSON nested 100,000 levels deep (%s) is one per-line error, not a stack overflow", (_kind, deep) => {
-    const { result, ms } = timed(() => ingest(bytes(`${JSON.stringify(nginxShell("id"))}\n${deep}\n${JSON.stringify(nginxShell("id"))}`)));
+    const result = ingest(bytes(`${JSON.stringify(nginxShell("id"))}\n${deep}\n${JSON.stringify(nginxShell("id"))}`));
     expect(result.parsed.errors).toEqual([{ line: 2, error: "event is nested deeper than 64 levels" }]);
     expect(result.batch.accepted).toBe(2);
-    expect(ms).toBeLessThan(3_000);
   });
 
   it("refuses a 100,000-deep element of a JSON array body alone", () => {
@@ -137,12 +127,11 @@ describe("deep nesting", () => {
 describe("huge arrays", () => {
   it("takes process.args of 100,000 elements whole (the line limit bounds it) and judges the event, in linear time", () => {
     const args = Array.from({ length: 100_000 }, (_, i) => `a${i % 10}`);
-    const { result, ms } = timed(() => ingest(bytes(JSON.stringify(nginxShell("sh -c id", { args })))));
+    const result = ingest(bytes(JSON.stringify(nginxShell("sh -c id", { args }))));
     expect(result.batch.accepted).toBe(1);
     expect(getField(eventAt(result.batch, 1), "process.args")).toHaveLength(100_000);
     expect(getField(eventAt(result.batch, 1), "process.args_count")).toBe(100_000);
     expect(ruleIds(result.batch, 1)).toContain(WEBSERVER_CHILD_LINUX);
-    expect(ms).toBeLessThan(3_000);
   });
 
   it("takes evtx EventData with 100,000 unnamed Data elements (param1 … param100000)", () => {
@@ -153,11 +142,10 @@ describe("huge arrays", () => {
         EventData: { Data: Array.from({ length: 100_000 }, (_, i) => i % 10) },
       },
     };
-    const { result, ms } = timed(() => ingest(bytes(JSON.stringify(event))));
+    const result = ingest(bytes(JSON.stringify(event)));
     expect(result.batch.accepted).toBe(1);
     expect(result.parsed.errors).toEqual([]);
     expect(getField(eventAt(result.batch, 1), "winlog.event_data.param100000")).toBe(9);
-    expect(ms).toBeLessThan(5_000);
   });
 });
 
