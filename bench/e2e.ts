@@ -43,6 +43,8 @@ const SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? (QUICK ? 5 : 30));
 const WARMUP_SECONDS = Number(process.env.BENCH_E2E_WARMUP_SECONDS ?? (QUICK ? 1 : 5));
 const CLIENTS = Number(process.env.BENCH_E2E_CLIENTS ?? 4);
 const BATCH = Number(process.env.BENCH_E2E_BATCH ?? 1000);
+/** Server processes (scripts/serve.ts, VIGIL_PROCESSES): 1 is plain `next start`. */
+const PROCESSES = Number(process.env.BENCH_E2E_PROCESSES ?? 1);
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 0);
 const RSS_EVERY_MS = Number(process.env.BENCH_RSS_EVERY_SECONDS ?? 10) * 1000;
 const PHASES = (process.env.BENCH_E2E_PHASES ?? "on,off")
@@ -99,6 +101,7 @@ async function runPhase(baseUrl: string, label: string, retentionDays: number, s
       dir: BUILD_DIR,
       databaseUrl: database.url,
       env: { VIGIL_INGEST_TOKEN: TOKEN, VIGIL_EVENT_RETENTION_DAYS: String(retentionDays) },
+      processes: PROCESSES,
     });
     const rssStart = server.rssMb();
     const stream = createEventStream({ batchSize: BATCH, runId: 1 });

@@ -47,6 +47,8 @@ const host = process.env.HOST ? ` -H ${process.env.HOST}` : "";
 // VIGIL_DEMO=1: replay the demo into the console once it is up (README "Demo"), with the
 // bootstrap ingest token: VIGIL_INGEST_TOKEN, or one made up for this run when it is unset.
 const demoToken = process.env.VIGIL_DEMO === "1" ? (process.env.VIGIL_INGEST_TOKEN ?? `vgl_demo_${randomBytes(24).toString("base64url")}`) : null;
-const server = runWithDatabase(`npx next start -p ${port}${host}`, demoToken ? { env: { VIGIL_INGEST_TOKEN: demoToken } } : {});
+// VIGIL_PROCESSES (README "Configuration"): more than one server process sharing the port.
+const serve = (process.env.VIGIL_PROCESSES ?? "1").trim() === "1" ? `npx next start -p ${port}${host}` : `node --import tsx scripts/serve.ts`;
+const server = runWithDatabase(serve, { env: { PORT: port, ...(demoToken && { VIGIL_INGEST_TOKEN: demoToken }) } });
 if (demoToken) void replayOnStart(port, process.env.HOST, demoToken);
 process.exit(await server);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import { freePort } from "../../scripts/db-runtime";
 import { nextBin } from "./ensure-build";
 import { readGroupRssMb } from "./sample-rss";
@@ -15,6 +16,11 @@ export interface ServerOptions {
   startTimeoutMs?: number;
   /** Print the server's output as it comes (default: keep only the last lines for diagnostics). */
   echo?: boolean;
+  /**
+   * Server processes: 1 (default) is `next start`; more run scripts/serve.ts with
+   * VIGIL_PROCESSES, that many Next.js servers sharing the port.
+   */
+  processes?: number;
 }
 
 export interface RunningServer {
@@ -50,7 +56,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (v !== undefined && !k.startsWith("VIGIL_") && k !== "DATABASE_URL" && k !== "PORT") inherited[k] = v;
   }
   const env: NodeJS.ProcessEnv = { ...inherited, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...options.env, DATABASE_URL: options.databaseUrl, PORT: String(port) };
-  const child: ChildProcess = spawn(process.execPath, [nextBin(options.dir), "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const processes = options.processes ?? 1;
+  const args =
+    processes > 1
+      ? ["--import", "tsx", path.join(options.dir, "scripts/serve.ts")]
+      : [nextBin(options.dir), "start", "-H", "127.0.0.1", "-p", String(port)];
+  if (processes > 1) Object.assign(env, { VIGIL_PROCESSES: String(processes), HOST: "127.0.0.1" });
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: options.dir,
     env,
     detached: true,
