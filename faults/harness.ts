@@ -28,9 +28,13 @@ process.on("exit", () => {
   }
 });
 
-/** A production server on `databaseUrl` with the test tokens; events retained 7 days unless `env` says otherwise. */
-export async function startVigil(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * A production server on `databaseUrl` with the test tokens; events retained 7 days unless `env`
+ * says otherwise; `processes` > 1 serves through scripts/serve.ts (VIGIL_PROCESSES).
+ */
+export async function startVigil(databaseUrl: string, env: Record<string, string> = {}, processes = 1): Promise<RunningServer> {
   const server = await startServer({
+    processes,
     dir: inject("faultsBuildDir"),
     databaseUrl,
     env: { VIGIL_INGEST_TOKEN: INGEST_TOKEN, VIGIL_ADMIN_TOKEN: ADMIN_TOKEN, VIGIL_EVENT_RETENTION_DAYS: "7", ...env },
