@@ -51,15 +51,19 @@ export async function syncRuleFiles(rules: readonly LoadedRule[], errors: readon
   };
 }
 
-// updated_at moves only when something that changes detection changed, because it is the
-// version the ingest path watches to rebuild its rule set.
-const UPSERT_RULES_SQL = `
+/**
+ * Upserts rule rows (ruleRow, as JSON) of one origin. File rules never overwrite an upload, and
+ * their updated_at moves only when something that changes detection changed, because it is the
+ * version the ingest path watches to rebuild its rule set; an upload always moves it.
+ */
+function upsertRulesSql(origin: "file" | "upload"): string {
+  return `
 INSERT INTO rules (id, name, description, format, type, severity, risk_score, tags, mitre, "references",
   false_positives, guide, author, source, source_path, source_line, source_hash, state, unsupported_reason,
   enabled, origin, loaded_at, updated_at)
 SELECT id, name, description, format, type, severity, risk_score, tags, mitre, "references",
   false_positives, guide, author, source, source_path, source_line, source_hash, state, unsupported_reason,
-  enabled, 'file', now(), now()
+  enabled, '${origin}', now(), now()
 FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, description text, format text, type text,
   severity severity, risk_score int, tags text[], mitre jsonb, "references" text[], false_positives text[],
   guide jsonb, author text[], source text, source_path text, source_line int, source_hash text, state text,
@@ -70,11 +74,18 @@ ON CONFLICT (id) DO UPDATE SET
   "references" = EXCLUDED."references", false_positives = EXCLUDED.false_positives, guide = EXCLUDED.guide,
   author = EXCLUDED.author, source = EXCLUDED.source, source_path = EXCLUDED.source_path,
   source_line = EXCLUDED.source_line, source_hash = EXCLUDED.source_hash, state = EXCLUDED.state,
-  unsupported_reason = EXCLUDED.unsupported_reason, origin = 'file', loaded_at = now(),
-  updated_at = CASE WHEN rules.source_hash IS DISTINCT FROM EXCLUDED.source_hash OR rules.state IS DISTINCT FROM EXCLUDED.state
+  unsupported_reason = EXCLUDED.unsupported_reason, origin = '${origin}', loaded_at = now(),
+  ${
+    origin === "file"
+      ? `updated_at = CASE WHEN rules.source_hash IS DISTINCT FROM EXCLUDED.source_hash OR rules.state IS DISTINCT FROM EXCLUDED.state
                     THEN now() ELSE rules.updated_at END
-WHERE rules.origin = 'file'
+WHERE rules.origin = 'file'`
+      : "updated_at = now()"
+  }
 `;
+}
+const UPSERT_RULES_SQL = upsertRulesSql("file");
+const UPSERT_UPLOADED_RULES_SQL = upsertRulesSql("upload");
 
 /** A loaded rule as a row of the rules table (without origin and timestamps). */
 function ruleRow(r: LoadedRule) {
@@ -250,25 +261,6 @@ export async function saveUploadedRules(rules: readonly LoadedRule[], sourcePath
   });
 }
 
-const UPSERT_UPLOADED_RULES_SQL = `
-INSERT INTO rules (id, name, description, format, type, severity, risk_score, tags, mitre, "references",
-  false_positives, guide, author, source, source_path, source_line, source_hash, state, unsupported_reason,
-  enabled, origin, loaded_at, updated_at)
-SELECT id, name, description, format, type, severity, risk_score, tags, mitre, "references",
-  false_positives, guide, author, source, source_path, source_line, source_hash, state, unsupported_reason,
-  enabled, 'upload', now(), now()
-FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, description text, format text, type text,
-  severity severity, risk_score int, tags text[], mitre jsonb, "references" text[], false_positives text[],
-  guide jsonb, author text[], source text, source_path text, source_line int, source_hash text, state text,
-  unsupported_reason text, enabled boolean)
-ON CONFLICT (id) DO UPDATE SET
-  name = EXCLUDED.name, description = EXCLUDED.description, format = EXCLUDED.format, type = EXCLUDED.type,
-  severity = EXCLUDED.severity, risk_score = EXCLUDED.risk_score, tags = EXCLUDED.tags, mitre = EXCLUDED.mitre,
-  "references" = EXCLUDED."references", false_positives = EXCLUDED.false_positives, guide = EXCLUDED.guide,
-  author = EXCLUDED.author, source = EXCLUDED.source, source_path = EXCLUDED.source_path,
-  source_line = EXCLUDED.source_line, source_hash = EXCLUDED.source_hash, state = EXCLUDED.state,
-  unsupported_reason = EXCLUDED.unsupported_reason, origin = 'upload', loaded_at = now(), updated_at = now()
-`;
 
 export type DeleteUploadedRuleResult =
   | { kind: "not_found" }
