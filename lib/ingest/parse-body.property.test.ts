@@ -9,7 +9,7 @@ import {
   type BodyLimits,
   type ParsedBody,
 } from "./parse-body";
-import { FC_SEED } from "./test-support";
+import { concat, FC_SEED } from "./test-support";
 
 /**
  * Properties of the ingest parser over generated bodies (STYLE F8.6): it never throws but its
@@ -50,15 +50,6 @@ interface Line {
 }
 
 const bytesOf = (text: string) => encoder.encode(text);
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-};
 const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
 
 /** Objects within LIMITS.maxDepth (jsonValue's depth counts from the value, the key adds one). */

@@ -10,7 +10,7 @@ import {
   type ParsedBody,
 } from "./parse-body";
 import { prepareBatch, type PreparedBatch } from "./prepare-batch";
-import { shippedRuleSet } from "./test-support";
+import { concat, shippedRuleSet } from "./test-support";
 
 /**
  * Issue 9, "Robustness": hostile and broken input each gets a per-line error or is cut and
@@ -34,15 +34,6 @@ function ingest(body: Uint8Array, kind: BodyKind = "ndjson"): { parsed: ParsedBo
   return { parsed, batch: prepareBatch(parsed.records, ruleSet, receivedAt) };
 }
 
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-};
 
 /** IIS (w3wp.exe) starting cmd.exe: Sysmon 1, flat. */
 function iisCmd(commandLine: string): Record<string, unknown> {

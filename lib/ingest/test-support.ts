@@ -27,3 +27,14 @@ export function shippedRuleSet(): RuleSet {
   shipped = buildRuleSet(loaded.rules.filter((r) => r.detector));
   return shipped;
 }
+
+/** The bytes of `parts`, one after another (bodies with invalid UTF-8 spliced in). */
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
