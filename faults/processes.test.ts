@@ -21,19 +21,33 @@ afterEach(async () => {
   database = undefined;
 });
 
-/** The server processes the supervisor (the process started) runs. */
+/**
+ * The server processes the supervisor (the process started) runs: its children running
+ * serve.ts, not others it may have (tsx's esbuild service is one, now and then).
+ */
 function children(pid: number): number[] {
   try {
-    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).trim().split("\n").filter(Boolean).map(Number);
+    return execFileSync("pgrep", ["-P", String(pid), "-f", "serve\\.ts"], { encoding: "utf8" }).trim().split("\n").filter(Boolean).map(Number);
   } catch {
     return []; // pgrep exits 1 when there are none
   }
 }
 
+/** Every child of `pid` with its command line, and the server's last output: for a failure's message. */
+function diagnosis(pid: number): string {
+  let all = "";
+  try {
+    all = execFileSync("pgrep", ["-P", String(pid), "-a"], { encoding: "utf8" });
+  } catch {
+    all = "(no children)";
+  }
+  return `children of ${pid}:\n${all}\nserver output:\n${server?.output().split("\n").slice(-40).join("\n") ?? ""}`;
+}
+
 async function until(what: string, check: () => boolean, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${server ? diagnosis(server.pid) : ""}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
