@@ -63,7 +63,10 @@ test("npm run demo fills a fresh console, and every page shows it", async ({ bro
   // The empty console says how to send the first event.
   const empty = await signedIn(browser);
   await empty.goto("/ingest");
-  await expect(empty.getByText("curl", { exact: false }).first()).toBeVisible();
+  await expect(empty.getByRole("heading", { name: "No events received yet" })).toBeVisible();
+  await expect(empty.locator("pre")).toHaveText(
+    `curl -H 'Authorization: Bearer <token>' -H 'Content-Type: application/x-ndjson' --data-binary @examples/events.ndjson ${server.url}/api/v1/events`,
+  );
   await shoot(empty, "ingest-empty");
   await empty.context().close();
 
