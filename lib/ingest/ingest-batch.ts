@@ -11,8 +11,12 @@ import type { PreparedEvent } from "./prepare-batch";
  * database, the stateful rules' decisions against their locked state; then the alerts. A re-sent
  * event is never counted twice toward a baseline, and an answered batch is committed whole.
  */
-export function storePreparedBatch(events: readonly PreparedEvent[], exceptions: ExceptionSet | null = null): Promise<StoredBatch> {
-  return commitIngestBatch(events, (newKeys, store) => decideAlerts(events, newKeys, store, exceptions), eventRetention());
+export function storePreparedBatch(
+  events: readonly PreparedEvent[],
+  exceptions: ExceptionSet | null = null,
+  retention: EventRetention = eventRetention(),
+): Promise<StoredBatch> {
+  return commitIngestBatch(events, (newKeys, store) => decideAlerts(events, newKeys, store, exceptions), retention);
 }
 
 /** VIGIL_EVENT_RETENTION_DAYS: 0 turns retention off (only matched events, kept 7 days). */

@@ -4,7 +4,7 @@ import { getExceptionSet } from "@/lib/exceptions/registry";
 import { ApiError, toResponse } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
 import { eventRetention, storePreparedBatch } from "@/lib/ingest/ingest-batch";
-import { bodyKind, IngestRejection, parseIngestBody } from "@/lib/ingest/parse-body";
+import { bodyKind, DEFAULT_BODY_LIMITS, IngestRejection, parseIngestBody } from "@/lib/ingest/parse-body";
 import { prepareBatch } from "@/lib/ingest/prepare-batch";
 import { readBodyWithLimit } from "@/lib/ingest/read-body";
 import { getRuleSet } from "@/lib/rules/registry";
@@ -57,9 +57,10 @@ async function ingest(request: Request, token: string, report: (summary: Record<
   const config = env();
   const kind = bodyKind(request.headers.get("content-type"));
   const body = await readBodyWithLimit(request, config.VIGIL_MAX_BODY_BYTES);
-  const parsed = parseIngestBody(body, kind, { maxLineBytes: config.VIGIL_MAX_LINE_BYTES, maxDepth: 64 });
+  const parsed = parseIngestBody(body, kind, { ...DEFAULT_BODY_LIMITS, maxLineBytes: config.VIGIL_MAX_LINE_BYTES });
   // With retention off only matched events are stored, so only they need an identity.
-  const batch = prepareBatch(parsed.records, await getRuleSet(), new Date(), { identify: eventRetention().all ? "all" : "matched" });
+  const retention = eventRetention();
+  const batch = prepareBatch(parsed.records, await getRuleSet(), new Date(), { identify: retention.all ? "all" : "matched" });
   const errors = [...parsed.errors, ...batch.errors].sort((a, b) => a.line - b.line);
   const limit = config.VIGIL_MAX_REPORTED_ERRORS;
   if (batch.accepted === 0) {
@@ -68,7 +69,7 @@ async function ingest(request: Request, token: string, report: (summary: Record<
   }
   spendEventBudget(token, batch.accepted);
   // Answer only after the commit: an answered event is never lost.
-  const stored = await storePreparedBatch(batch.events, await getExceptionSet());
+  const stored = await storePreparedBatch(batch.events, await getExceptionSet(), retention);
   // Ingest status page: counted in memory once the request's outcome is final, flushed every ~10 s.
   recordIngest({ sender: token, events: batch.events, errors, body, kind });
   countMetric("vigil_events_accepted_total", batch.accepted);
