@@ -5,6 +5,7 @@ import type { Scope } from "@/lib/auth/roles";
 import type { Actor } from "@/lib/db/audit";
 import { findTokenByHash, hashToken } from "@/lib/db/tokens";
 import { env } from "@/lib/env";
+import { ready } from "@/lib/server/startup";
 import { ApiError } from "./api-error";
 
 /** Who is calling, and what they may do. */
@@ -27,6 +28,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * lookup, so neither content nor length leaks through timing.
  */
 export async function requireAccess(request: Request, scope: Scope): Promise<Principal> {
+  // Nothing is served half-initialised: migrations applied, bootstrap accounts and tokens made.
+  await ready();
   const ip = clientAddress(request.headers, env().VIGIL_CLIENT_IP_HEADER);
   const userAgent = request.headers.get("user-agent");
   const header = request.headers.get("authorization");

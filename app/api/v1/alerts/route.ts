@@ -3,13 +3,11 @@ import { alertJson, encodeCursor } from "@/lib/http/alert-json";
 import { parseAlertQuery } from "@/lib/http/alert-query";
 import { withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/v1/alerts: newest first by event time, keyset-paginated; `group=` adds counts by rule, host or parent. */
 export const GET = withErrors(async (request: Request) => {
-  await ready();
   await requireAccess(request, "read");
   const query = parseAlertQuery(new URL(request.url).searchParams);
   const [page, groups] = await Promise.all([

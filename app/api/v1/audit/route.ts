@@ -2,13 +2,11 @@ import { findAuditPage } from "@/lib/db/audit";
 import { withErrors } from "@/lib/http/api-error";
 import { encodeAuditCursor, parseAuditQuery } from "@/lib/http/audit-query";
 import { requireAccess } from "@/lib/http/auth";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/v1/audit?actor=&action=&object_type=&object_id=&since=&until=&limit=&cursor= (admins). */
 export const GET = withErrors(async (request: Request) => {
-  await ready();
   await requireAccess(request, "admin");
   const query = parseAuditQuery(new URL(request.url).searchParams);
   const page = await findAuditPage(query.filter, query.limit, query.cursor);

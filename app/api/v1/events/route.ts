@@ -11,7 +11,6 @@ import { getRuleSet } from "@/lib/rules/registry";
 import { acquireIngestSlot, spendEventBudget } from "@/lib/server/ingest-limits";
 import { recordIngest } from "@/lib/server/ingest-stats";
 import { countMetric, observeBatchSeconds, rejectionReason } from "@/lib/server/metrics";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
@@ -33,7 +32,6 @@ export async function POST(request: Request, _context?: unknown): Promise<Respon
   let summary: Record<string, unknown> = {};
   let response: Response;
   try {
-    await ready();
     const principal = await requireAccess(request, "ingest");
     release = acquireIngestSlot();
     response = await ingest(request, principal.actor, (s) => (summary = s));

@@ -6,13 +6,11 @@ import { requireAccess } from "@/lib/http/auth";
 import { exceptionJson } from "@/lib/http/exception-json";
 import { readJson } from "@/lib/http/read-json";
 import { closeMatchingAlerts, parseExceptionBody } from "@/lib/server/exceptions";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/v1/exceptions: every exception with its state, hits (total and per rule) and last hit. */
 export const GET = withErrors(async (request: Request) => {
-  await ready();
   await requireAccess(request, "read");
   return Response.json({ exceptions: (await listExceptions()).map((e) => exceptionJson(e)) });
 });
@@ -23,7 +21,6 @@ export const GET = withErrors(async (request: Request) => {
  * `close_matching: true` closes the open alerts it covers as benign positive (active only).
  */
 export const POST = withErrors(async (request: Request) => {
-  await ready();
   const principal = await requireAccess(request, "triage");
   const parsed = await parseExceptionBody(await readJson(request));
   const direct = principal.scopes.includes("admin") || !env().VIGIL_EXCEPTIONS_REQUIRE_APPROVAL;

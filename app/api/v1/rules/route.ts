@@ -5,13 +5,11 @@ import { requireAccess } from "@/lib/http/auth";
 import { readBodyWithLimit } from "@/lib/ingest/read-body";
 import { IngestRejection } from "@/lib/ingest/parse-body";
 import { MAX_RULE_UPLOAD_BYTES, uploadFileName, uploadRuleFile } from "@/lib/rules/upload-rule-file";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/v1/rules: every rule Vigil knows, and the rule files that failed to load. */
 export const GET = withErrors(async (request: Request) => {
-  await ready();
   await requireAccess(request, "read");
   const [rules, errors] = await Promise.all([listRules(), listRuleLoadErrors()]);
   return Response.json({
@@ -52,7 +50,6 @@ const MULTIPART_SLACK_BYTES = 64 * 1024;
  * column). 201 with the stored rules; they run on this node at once and on others within seconds.
  */
 export const POST = withErrors(async (request: Request) => {
-  await ready();
   const principal = await requireAccess(request, "admin");
   const params = new URL(request.url).searchParams;
   const contentType = request.headers.get("content-type") ?? "";

@@ -5,7 +5,6 @@ import { assignAlerts, resolveUserId } from "@/lib/db/triage";
 import { alertIdParam, alertJson } from "@/lib/http/alert-json";
 import { ApiError, withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
-import { ready } from "@/lib/server/startup";
 import { changeStatus } from "@/lib/server/triage";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +14,6 @@ type Context = { params: Promise<{ id: string }> };
 
 /** GET /api/v1/alerts/{id}: the alert and its activity trail. */
 export const GET = withErrors(async (request: Request, context: Context) => {
-  await ready();
   await requireAccess(request, "read");
   const id = await alertIdParam(context);
   const alert = await findAlert(id);
@@ -52,7 +50,6 @@ const patchSchema = z
 
 /** PATCH /api/v1/alerts/{id} {status?, disposition?, note?, assignee?}: invalid transitions → 422 with the reason. */
 export const PATCH = withErrors(async (request: Request, context: Context) => {
-  await ready();
   const principal = await requireAccess(request, "triage");
   const id = await alertIdParam(context);
   let json: unknown;

@@ -3,7 +3,6 @@ import { ALERT_STATUSES, DISPOSITIONS } from "@/lib/alerts/status";
 import { assignAlerts, resolveUserId } from "@/lib/db/triage";
 import { ApiError, withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
-import { ready } from "@/lib/server/startup";
 import { changeStatusMany } from "@/lib/server/triage";
 
 export const dynamic = "force-dynamic";
@@ -26,7 +25,6 @@ const bodySchema = z
  * 500 alerts. Each alert succeeds or fails on its own: `results` says which and why.
  */
 export const POST = withErrors(async (request: Request) => {
-  await ready();
   const principal = await requireAccess(request, "triage");
   const body = bodySchema.parse(await request.json().catch(() => {
     throw new ApiError("bad_request", "the body must be a JSON object");

@@ -5,7 +5,6 @@ import { ApiError, withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
 import { IngestRejection } from "@/lib/ingest/parse-body";
 import { readBodyWithLimit } from "@/lib/ingest/read-body";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +15,6 @@ const ATTACK_VERSION = /^\d{1,3}(?:\.\d{1,3}){0,2}$/;
 
 /** GET /api/v1/attack/catalogue (read): which ATT&CK catalogue the console uses. */
 export const GET = withErrors(async (request: Request) => {
-  await ready();
   await requireAccess(request, "read");
   return Response.json(catalogueSummary(await findAttackCatalogue()));
 });
@@ -29,7 +27,6 @@ export const GET = withErrors(async (request: Request) => {
  * 50 MB bundle takes about 0.3 s and 300 MB of memory, only while it is read.
  */
 export const POST = withErrors(async (request: Request) => {
-  await ready();
   const principal = await requireAccess(request, "admin");
   const url = new URL(request.url);
   const type = request.headers.get("content-type") ?? "";
@@ -69,7 +66,6 @@ export const POST = withErrors(async (request: Request) => {
 
 /** DELETE /api/v1/attack/catalogue (admin): back to the catalogue kept in the repo. */
 export const DELETE = withErrors(async (request: Request) => {
-  await ready();
   const principal = await requireAccess(request, "admin");
   const reverted = await deleteAttackCatalogue(principal);
   return Response.json({ reverted, ...catalogueSummary(await findAttackCatalogue()) });

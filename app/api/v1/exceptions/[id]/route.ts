@@ -6,7 +6,6 @@ import { requireAccess, type Principal } from "@/lib/http/auth";
 import { exceptionJson } from "@/lib/http/exception-json";
 import { readJson } from "@/lib/http/read-json";
 import { checkEntriesAndRules, exceptionPatchSchema } from "@/lib/server/exceptions";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
@@ -26,14 +25,12 @@ function mayChange(principal: Principal, e: { status: string; author: string }):
 
 /** GET /api/v1/exceptions/{id} */
 export const GET = withErrors(async (request: Request, context: Context) => {
-  await ready();
   await requireAccess(request, "read");
   return Response.json(exceptionJson(await load(context)));
 });
 
 /** PATCH /api/v1/exceptions/{id}: any of name, reason, rule_ids, entries, expires_at, enabled. */
 export const PATCH = withErrors(async (request: Request, context: Context) => {
-  await ready();
   const principal = await requireAccess(request, "triage");
   const current = await load(context);
   if (!mayChange(principal, current)) throw new ApiError("forbidden", "only an admin changes an approved exception or another person's proposal");
@@ -57,7 +54,6 @@ export const PATCH = withErrors(async (request: Request, context: Context) => {
 
 /** DELETE /api/v1/exceptions/{id} (audited with the whole definition). */
 export const DELETE = withErrors(async (request: Request, context: Context) => {
-  await ready();
   const principal = await requireAccess(request, "triage");
   const current = await load(context);
   if (!mayChange(principal, current)) throw new ApiError("forbidden", "only an admin deletes an approved exception or another person's proposal");

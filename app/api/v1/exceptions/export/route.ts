@@ -2,13 +2,11 @@ import { listExceptions } from "@/lib/db/exceptions";
 import { ApiError, withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
 import { exportExceptions } from "@/lib/server/exception-import";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/v1/exceptions/export?format=yaml|json: every exception, in the shape import takes. */
 export const GET = withErrors(async (request: Request) => {
-  await ready();
   await requireAccess(request, "read");
   const format = new URL(request.url).searchParams.get("format") ?? "yaml";
   if (format !== "yaml" && format !== "json") throw new ApiError("bad_request", 'format must be "yaml" or "json"');

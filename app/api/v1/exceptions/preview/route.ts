@@ -2,7 +2,6 @@ import { withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
 import { readJson } from "@/lib/http/read-json";
 import { parseExceptionBody, previewException } from "@/lib/server/exceptions";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +10,6 @@ export const dynamic = "force-dynamic";
  * 30): what it would have suppressed, per rule, with a sample and warnings. Changes nothing.
  */
 export const POST = withErrors(async (request: Request) => {
-  await ready();
   await requireAccess(request, "triage");
   const parsed = await parseExceptionBody(await readJson(request));
   return Response.json(await previewException(parsed.entries, parsed.input.ruleIds, parsed.previewDays));

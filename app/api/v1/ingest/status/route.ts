@@ -2,7 +2,6 @@ import { readIngestStatus, type IngestStatus } from "@/lib/db/ingest-stats";
 import { withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
 import { flushIngestStatsNow } from "@/lib/server/ingest-stats";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +11,6 @@ export const dynamic = "force-dynamic";
  * nodes' arrive within their flush interval.
  */
 export const GET = withErrors(async (request: Request) => {
-  await ready();
   await requireAccess(request, "read");
   await flushIngestStatsNow();
   return Response.json(statusJson(await readIngestStatus()));

@@ -3,7 +3,6 @@ import { deleteUploadedRule, setRuleEnabled } from "@/lib/db/rules";
 import { ApiError, withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
 import { invalidateRuleSet } from "@/lib/rules/registry";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +12,6 @@ const patchSchema = z.object({ enabled: z.boolean() }).strict();
 
 /** PATCH /api/v1/rules/{id} {enabled}: turn a rule on or off (admin); audited as rule.enable / rule.disable. */
 export const PATCH = withErrors(async (request: Request, context: Context) => {
-  await ready();
   const principal = await requireAccess(request, "admin");
   const id = decodeURIComponent((await context.params).id);
   if (id.length > 200) throw new ApiError("not_found", "no such rule");
@@ -36,7 +34,6 @@ export const PATCH = withErrors(async (request: Request, context: Context) => {
  * the rules folder go away with their file (409).
  */
 export const DELETE = withErrors(async (request: Request, context: Context) => {
-  await ready();
   const principal = await requireAccess(request, "admin");
   const id = decodeURIComponent((await context.params).id);
   if (id.length > 200) throw new ApiError("not_found", "no such rule");

@@ -4,7 +4,6 @@ import { alertIdParam } from "@/lib/http/alert-json";
 import { checklistJson } from "@/lib/http/checklist-json";
 import { ApiError, withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +12,6 @@ type Context = { params: Promise<{ id: string }> };
 
 /** GET /api/v1/alerts/{id}/checklist: the triage and response steps of every rule that fired, with ticks. */
 export const GET = withErrors(async (request: Request, context: Context) => {
-  await ready();
   await requireAccess(request, "read");
   const id = await alertIdParam(context);
   return Response.json({ steps: checklistJson(await findChecklist(id)) });
@@ -23,7 +21,6 @@ const putSchema = z.object({ rule_id: z.string().min(1).max(200), list: z.enum(C
 
 /** PUT /api/v1/alerts/{id}/checklist {rule_id, list, step, done}: tick or untick a step (`step` from GET). */
 export const PUT = withErrors(async (request: Request, context: Context) => {
-  await ready();
   const principal = await requireAccess(request, "triage");
   const id = await alertIdParam(context);
   const body = putSchema.parse(await request.json().catch(() => {

@@ -6,7 +6,6 @@ import { isUuid } from "@/lib/http/alert-json";
 import { ApiError, withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
 import { findStatefulSpec } from "@/lib/rules/registry";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +14,6 @@ export const dynamic = "force-dynamic";
  * alert, add the alert event's terms to the rule's baseline, so this activity stops alerting.
  */
 export const POST = withErrors(async (request: Request, context: { params: Promise<{ id: string }> }) => {
-  await ready();
   const principal = await requireAccess(request, "triage");
   const { id } = await context.params;
   const alert = isUuid(id) ? await findAlert(id) : null;

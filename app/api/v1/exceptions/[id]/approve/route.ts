@@ -4,13 +4,11 @@ import { isUuid } from "@/lib/http/alert-json";
 import { ApiError, withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
 import { exceptionJson } from "@/lib/http/exception-json";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
 /** POST /api/v1/exceptions/{id}/approve (admins): a proposed exception starts applying. */
 export const POST = withErrors(async (request: Request, context: { params: Promise<{ id: string }> }) => {
-  await ready();
   const principal = await requireAccess(request, "admin");
   const { id } = await context.params;
   const approved = isUuid(id) ? await approveException(id, principal) : null;

@@ -6,7 +6,6 @@ import { ApiError, withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
 import { baselineEntryJson, baselineFields, decodeBaselineCursor, encodeBaselineCursor } from "@/lib/http/baseline-json";
 import { findStatefulSpec } from "@/lib/rules/registry";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +20,6 @@ async function statefulRule(context: Context) {
 
 /** GET /api/v1/rules/{id}/baseline?limit=&cursor=&q=: what the rule has learned, most recent first. */
 export const GET = withErrors(async (request: Request, context: Context) => {
-  await ready();
   await requireAccess(request, "read");
   const { meta, spec } = await statefulRule(context);
   const params = new URL(request.url).searchParams;
@@ -55,7 +53,6 @@ const markKnownSchema = z.object({ values: z.record(z.string(), z.string().max(8
  * value combination known (novelty rules): it joins the baseline and never alerts until forgotten.
  */
 export const POST = withErrors(async (request: Request, context: Context) => {
-  await ready();
   const principal = await requireAccess(request, "triage");
   const { meta, spec } = await statefulRule(context);
   if (spec.kind !== "novelty") {

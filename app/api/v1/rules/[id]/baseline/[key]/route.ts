@@ -3,13 +3,11 @@ import { forgetBaselineEntry } from "@/lib/db/baselines";
 import { ApiError, withErrors } from "@/lib/http/api-error";
 import { requireAccess } from "@/lib/http/auth";
 import { findStatefulSpec } from "@/lib/rules/registry";
-import { ready } from "@/lib/server/startup";
 
 export const dynamic = "force-dynamic";
 
 /** DELETE /api/v1/rules/{id}/baseline/{key}: forget a learned value or group; its next sighting is new. */
 export const DELETE = withErrors(async (request: Request, context: { params: Promise<{ id: string; key: string }> }) => {
-  await ready();
   const principal = await requireAccess(request, "triage");
   const { id, key } = await context.params;
   const found = await findStatefulSpec(decodeURIComponent(id));
