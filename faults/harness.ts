@@ -59,7 +59,7 @@ export function eventKeys(stream: EventStream, batches: Iterable<number>): Map<s
       const record = JSON.parse(line) as Record<string, unknown>;
       const normalized = normalizeEvent(record, { receivedAt: new Date() });
       if (!normalized.ok) throw new Error(`the stream made an event Vigil refuses: ${normalized.error}`);
-      keys.set(eventKey(record, normalized.event), batch);
+      keys.set(eventKey(JSON.stringify(record), normalized.event), batch);
     }
   }
   return keys;
@@ -84,7 +84,7 @@ export function statelessAlertKeys(stream: EventStream, batches: Iterable<number
     for (const line of stream.lines(batch)) {
       const record = JSON.parse(line) as Record<string, unknown>;
       const normalized = normalizeEvent(record, { receivedAt: new Date() });
-      if (normalized.ok && ruleSet.match(normalized.event).some((m) => !m.stateful)) keys.add(eventKey(record, normalized.event));
+      if (normalized.ok && ruleSet.match(normalized.event).some((m) => !m.stateful)) keys.add(eventKey(JSON.stringify(record), normalized.event));
     }
   }
   return keys;

@@ -1,3 +1,4 @@
+import { readRetainedEvent } from "@/lib/ingest/retained-event";
 import type { AlertRecord } from "./alerts";
 import { db, Prisma } from "./client";
 
@@ -68,19 +69,28 @@ function parentNode(doc: Doc): ProcessNode | null {
 /** A process start on `host` matching the node (by entity id, else by pid, started before `before`). */
 async function findStart(host: string, target: ProcessNode, before: Date): Promise<{ doc: Doc; ts: Date; alertId: string | null } | null> {
   const match = target.entityId
-    ? Prisma.sql`e.doc->'process'->>'entity_id' = ${target.entityId}`
+    ? Prisma.sql`e.process_entity_id = ${target.entityId}`
     : target.pid !== null
-      ? Prisma.sql`(e.doc->'process'->>'pid') = ${String(target.pid)}`
+      ? Prisma.sql`e.process_pid = ${target.pid}`
       : null;
   if (!match) return null;
-  const rows = await db().$queryRaw<{ doc: Doc; ts: Date; alert_id: string | null }[]>(Prisma.sql`
-    SELECT e.doc, e.ts, (SELECT a.id FROM alerts a WHERE a.event_key = e.event_key) AS alert_id
+  const rows = await db().$queryRaw<RetainedRow[]>(Prisma.sql`
+    SELECT e.doc, e.ts, e.ingested_at, (SELECT a.id FROM alerts a WHERE a.event_key = e.event_key) AS alert_id
     FROM events e
     WHERE e.host_name = ${host} AND e.ts <= ${before}::timestamptz AND e.ts > ${new Date(before.getTime() - PARENT_WINDOW_MS)}::timestamptz
-      AND e.doc->'event'->'category' ? 'process' AND e.doc->'event'->'type' ? 'start' AND ${match}
+      AND ${match}
     ORDER BY e.ts DESC LIMIT 1`);
   const r = rows[0];
-  return r ? { doc: r.doc, ts: r.ts, alertId: r.alert_id } : null;
+  const doc = r ? readRetainedEvent(r.doc, r.ingested_at) : null;
+  return r && doc ? { doc: doc as Doc, ts: r.ts, alertId: r.alert_id } : null;
+}
+
+/** A row of retained events: the original document, read through the normalizer. */
+interface RetainedRow {
+  doc: unknown;
+  ts: Date;
+  ingested_at: Date;
+  alert_id: string | null;
 }
 
 export async function findProcessTree(alert: AlertRecord): Promise<ProcessTree> {
@@ -107,16 +117,17 @@ export async function findProcessTree(alert: AlertRecord): Promise<ProcessTree> 
 
   const children: ProcessNode[] = [];
   if (host && (self.entityId || self.pid !== null)) {
-    const match = self.entityId
-      ? Prisma.sql`e.doc->'process'->'parent'->>'entity_id' = ${self.entityId}`
-      : Prisma.sql`(e.doc->'process'->'parent'->>'pid') = ${String(self.pid)}`;
-    const rows = await db().$queryRaw<{ doc: Doc; ts: Date; alert_id: string | null }[]>(Prisma.sql`
-      SELECT e.doc, e.ts, (SELECT a.id FROM alerts a WHERE a.event_key = e.event_key) AS alert_id
+    const match = self.entityId ? Prisma.sql`e.parent_entity_id = ${self.entityId}` : Prisma.sql`e.parent_pid = ${self.pid}`;
+    const rows = await db().$queryRaw<RetainedRow[]>(Prisma.sql`
+      SELECT e.doc, e.ts, e.ingested_at, (SELECT a.id FROM alerts a WHERE a.event_key = e.event_key) AS alert_id
       FROM events e
       WHERE e.host_name = ${host} AND e.ts >= ${alert.timestamp}::timestamptz AND e.ts < ${new Date(alert.timestamp.getTime() + CHILD_WINDOW_MS)}::timestamptz
-        AND e.doc->'event'->'category' ? 'process' AND e.doc->'event'->'type' ? 'start' AND ${match}
+        AND ${match}
       ORDER BY e.ts LIMIT ${MAX_CHILDREN}`);
-    for (const r of rows) children.push(node(r.doc, r.ts, r.alert_id));
+    for (const r of rows) {
+      const doc = readRetainedEvent(r.doc, r.ingested_at);
+      if (doc) children.push(node(doc as Doc, r.ts, r.alert_id));
+    }
   }
   return { ancestors, self, children };
 }

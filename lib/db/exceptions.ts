@@ -1,4 +1,6 @@
 import type { PoolClient } from "pg";
+import type { EcsEvent } from "@/lib/detection";
+import { readRetainedEvent } from "@/lib/ingest/retained-event";
 import { auditRow, type Actor } from "./audit";
 import { db, Prisma } from "./client";
 
@@ -212,6 +214,12 @@ export async function findPreviewAlerts(ruleIds: string[] | null, since: Date, l
 }
 
 export async function findPreviewEvents(since: Date, limit: number) {
-  return db().$queryRaw<{ event_key: string; ts: Date; doc: unknown }[]>(Prisma.sql`
-    SELECT e.event_key, e.ts, e.doc FROM events e WHERE e.ts >= ${since}::timestamptz ORDER BY e.ts DESC LIMIT ${limit}`);
+  const rows = await db().$queryRaw<{ event_key: string; ts: Date; ingested_at: Date; doc: unknown }[]>(Prisma.sql`
+    SELECT e.event_key, e.ts, e.ingested_at, e.doc FROM events e WHERE e.ts >= ${since}::timestamptz ORDER BY e.ts DESC LIMIT ${limit}`);
+  const events: { eventKey: string; ts: Date; event: EcsEvent }[] = [];
+  for (const r of rows) {
+    const event = readRetainedEvent(r.doc, r.ingested_at);
+    if (event) events.push({ eventKey: r.event_key, ts: r.ts, event });
+  }
+  return events;
 }

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { PreparedEvent } from "@/lib/ingest/prepare-batch";
+import { statsEvent } from "@/lib/ingest/test-support";
 import { IngestStatsAggregator, IngestStatsFlusher } from "@/lib/server/ingest-stats";
 import { flushIngestStats, pruneIngestStats, readIngestStatus, REJECTED_LINES_KEPT } from "./ingest-stats";
 import { pool } from "./pool";
@@ -11,9 +12,7 @@ const NOW = Date.parse("2026-11-24T10:15:42.123Z");
 const H = 3_600_000;
 const MIN = 60_000;
 
-function event(host: string | null, format: PreparedEvent["format"], timestamp: string): PreparedEvent {
-  return { line: 1, key: `${host}-${timestamp}-${Math.random()}`, format, timestamp, hostName: host, event: {}, matches: [], candidates: [] };
-}
+const event = statsEvent;
 const events = (n: number, host: string | null, format: PreparedEvent["format"], timestamp: string) => Array.from({ length: n }, () => event(host, format, timestamp));
 const node = () => new IngestStatsAggregator();
 const flush = (a: IngestStatsAggregator) => flushIngestStats(a.take());

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { RuleSet } from "@/lib/detection";
+import { readRetainedEvent } from "@/lib/ingest/retained-event";
 import { findAlertPage } from "./alerts";
 import { db } from "./client";
 import { ingest, installTestRules, processStart } from "./test-setup/fixtures";
@@ -38,6 +39,24 @@ describe("commitIngestBatch", () => {
     expect(alert.status).toBe("open");
     expect((alert.event as { process: { name: string } }).process.name).toBe("cmd.exe");
     expect(alert.rules[0]!.matched).toEqual({ details: [{ condition: "process.name in (cmd.exe)", field: "process.name", value: "cmd.exe" }] });
+  });
+
+  it("retains each event as it arrived, with a process start's identifiers beside it", async () => {
+    const start = processStart({ id: "orig-1", name: "notepad.exe", parent: "explorer.exe" });
+    (start.process as Record<string, unknown>)["entity_id"] = "p-1";
+    (start.process as Record<string, unknown>)["parent"] = { name: "explorer.exe", entity_id: "p-0", pid: 17 };
+    const other = { "@timestamp": "2026-11-09T10:00:01.000Z", event: { id: "orig-2", category: ["network"], type: ["start"] }, host: { name: "WEB01" }, process: { entity_id: "p-1", pid: 4242 } };
+    const { batch } = await ingest([start, other], rules);
+    const rows = await db().$queryRaw<{ event_key: string; doc: unknown; ingested_at: Date; process_entity_id: string | null; process_pid: bigint | null; parent_entity_id: string | null; parent_pid: bigint | null }[]>`
+      SELECT event_key, doc, ingested_at, process_entity_id, process_pid, parent_entity_id, parent_pid FROM events ORDER BY event_key`;
+    expect(rows.map((r) => [r.event_key, r.process_entity_id, r.process_pid, r.parent_entity_id, r.parent_pid])).toEqual([
+      ["id:orig-1", "p-1", 4242n, "p-0", 17n],
+      ["id:orig-2", null, null, null, null], // not a process start
+    ]);
+    expect(rows[0]!.doc).toEqual(start); // the document as sent, not its normalized form
+    expect(rows[1]!.doc).toEqual(other);
+    expect(rows[0]!.ingested_at.toISOString()).toBe("2026-11-09T12:00:00.000Z"); // the batch's arrival time
+    expect(readRetainedEvent(rows[0]!.doc, rows[0]!.ingested_at)).toEqual(batch.events[0]!.event);
   });
 
   it("stores nothing twice when the same batch is sent again", async () => {

@@ -15,12 +15,13 @@ export const DAY_MS = 86_400_000;
 export const DAYS_AHEAD = 1;
 const PARTITION_LOCK = 0x76696732; // "vig2"
 /**
- * A normalized Sysmon event is about 3.3 KB, past PostgreSQL's default 2 KB threshold, where
- * every row would be compressed (pglz) or moved out of line. Rows up to a page stay inline and
- * uncompressed instead: bench/store.ts, 100k events, 4 callers: 25–26k events/s by default,
- * 30.5–31.9k with this (lz4 compression instead: 28.7–29.4k). The price is disk: retained
- * events take their plain size. Migration 20261124130000_event_docs_inline sets it on the
- * partitions made before.
+ * Rows past PostgreSQL's default 2 KB threshold are compressed (pglz) or moved out of line; rows
+ * up to a page stay inline and uncompressed instead. Measured when rows held normalized events
+ * (a Sysmon event 3.3 KB), bench/store.ts, 100k events, 4 callers: 25–26k events/s by default,
+ * 30.5–31.9k with this (lz4 compression instead: 28.7–29.4k). Rows now hold the original
+ * document (a Sysmon event as evtx JSON is about 1.8 KB), and the larger ones still straddle
+ * the threshold. The price is disk: retained events take their plain size. Migration
+ * 20261124130000_event_docs_inline sets it on the partitions made before.
  */
 const PARTITION_STORAGE = "toast_tuple_target = 8160";
 

@@ -1,4 +1,4 @@
-import { getString, normalizeEvent, type EcsEvent, type RuleMatch, type RuleSet, type SourceFormat } from "@/lib/detection";
+import { getField, getString, normalizeEvent, type EcsEvent, type RuleMatch, type RuleSet, type SourceFormat } from "@/lib/detection";
 import { eventKey } from "./event-key";
 import type { IngestRecord, LineError } from "./parse-body";
 
@@ -7,6 +7,16 @@ export interface PreparedEvent {
   line: number;
   /** The event's identity (event-key.ts); "" when PrepareOptions.identify left it out. */
   key: string;
+  /**
+   * The document as it arrived, re-serialized (`JSON.stringify` of the parsed line, after the
+   * parser's repairs): what the store retains, and what a content-hash key is over. "" when
+   * PrepareOptions.identify left the event out.
+   */
+  original: string;
+  /** When the batch arrived (ISO-8601): event.ingested, and @timestamp for an event without one. */
+  receivedAt: string;
+  /** For a process start, what the process tree looks retained events up by; else null. */
+  processStart: ProcessStart | null;
   format: SourceFormat;
   timestamp: string;
   hostName: string | null;
@@ -15,6 +25,14 @@ export interface PreparedEvent {
   matches: RuleMatch[];
   /** Stateful rules whose query matched: the stateful runtime decides whether they alert. */
   candidates: RuleMatch[];
+}
+
+/** A process start's identifiers, stored as columns beside the original document. */
+export interface ProcessStart {
+  entityId: string | null;
+  pid: number | null;
+  parentEntityId: string | null;
+  parentPid: number | null;
 }
 
 export interface PreparedBatch {
@@ -48,6 +66,7 @@ export function prepareBatch(records: readonly IngestRecord[], ruleSet: RuleSet,
   const errors: LineError[] = [];
   const warnings: { line: number; warning: string }[] = [];
   const seen = new Set<string>();
+  const receivedIso = receivedAt.toISOString();
   let accepted = 0;
   for (const record of records) {
     const result = normalizeEvent(record.value, { receivedAt });
@@ -62,7 +81,8 @@ export function prepareBatch(records: readonly IngestRecord[], ruleSet: RuleSet,
     const candidates: RuleMatch[] = [];
     for (const m of ruleSet.match(result.event)) (m.stateful ? candidates : matches).push(m);
     const identified = keyAll || matches.length > 0 || candidates.length > 0;
-    const key = identified ? eventKey(record.value, result.event) : "";
+    const original = identified ? JSON.stringify(record.value) : "";
+    const key = identified ? eventKey(original, result.event) : "";
     // The same event twice in one batch is one event (a shipper that duplicated a line).
     if (identified) {
       if (seen.has(key)) continue;
@@ -71,6 +91,9 @@ export function prepareBatch(records: readonly IngestRecord[], ruleSet: RuleSet,
     events.push({
       line: record.line,
       key,
+      original,
+      receivedAt: receivedIso,
+      processStart: processStartOf(result.event),
       format: result.format,
       timestamp: getString(result.event, "@timestamp")!,
       hostName: hostColumn(result.event),
@@ -80,6 +103,33 @@ export function prepareBatch(records: readonly IngestRecord[], ruleSet: RuleSet,
     });
   }
   return { events, errors, warnings, accepted };
+}
+
+/**
+ * The identifiers of a process start (event.category "process", event.type "start"), which is
+ * what a process tree looks up: the process by its entity id or pid, its children by their
+ * parent's. A pid is kept when it is a non-negative safe integer, or a string of one (the column
+ * is a bigint).
+ */
+export function processStartOf(event: EcsEvent): ProcessStart | null {
+  if (!hasValue(event, "event.category", "process") || !hasValue(event, "event.type", "start")) return null;
+  return {
+    entityId: getString(event, "process.entity_id") ?? null,
+    pid: pidOf(getField(event, "process.pid")),
+    parentEntityId: getString(event, "process.parent.entity_id") ?? null,
+    parentPid: pidOf(getField(event, "process.parent.pid")),
+  };
+}
+
+function hasValue(event: EcsEvent, field: string, value: string): boolean {
+  const v = getField(event, field);
+  return Array.isArray(v) ? v.includes(value) : v === value;
+}
+
+function pidOf(value: unknown): number | null {
+  const first = Array.isArray(value) ? value[0] : value;
+  const n = typeof first === "string" && /^\d{1,15}$/.test(first) ? Number(first) : first;
+  return typeof n === "number" && Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
 
 /**

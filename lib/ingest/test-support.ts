@@ -1,9 +1,10 @@
 /**
  * Helpers for the ingest tests (not used by the server): the shipped rule set, loaded the way the
- * server loads `rules/`, and the fast-check seed.
+ * server loads `rules/`, the fast-check seed, byte and event builders.
  */
 import path from "node:path";
 import { buildRuleSet, loadRules, type RuleSet } from "@/lib/detection";
+import type { PreparedEvent } from "@/lib/ingest/prepare-batch";
 import { ruleLoadOptions } from "@/lib/rules/engine-options";
 import { readRuleFiles } from "@/lib/rules/read-rule-files";
 
@@ -37,4 +38,21 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
     at += p.byteLength;
   }
   return out;
+}
+
+/** An accepted event with only what ingest statistics count (host, format, time), under a unique key. */
+export function statsEvent(host: string | null, format: PreparedEvent["format"], timestamp: string): PreparedEvent {
+  return {
+    line: 1,
+    key: `${host}-${timestamp}-${Math.random()}`,
+    original: "{}",
+    receivedAt: timestamp,
+    processStart: null,
+    format,
+    timestamp,
+    hostName: host,
+    event: {},
+    matches: [],
+    candidates: [],
+  };
 }

@@ -148,9 +148,8 @@ export async function previewException(entries: ExceptionItem[], ruleIds: string
   const ruleSet = await getRuleSet();
   let eventMatches = 0;
   for (const e of events) {
-    const event = e.doc as EcsEvent;
-    if (!test(event)) continue;
-    const fired = ruleSet.match(event).filter((m) => !covered || covered.has(m.rule.id));
+    if (!test(e.event)) continue;
+    const fired = ruleSet.match(e.event).filter((m) => !covered || covered.has(m.rule.id));
     if (fired.length === 0) continue;
     eventMatches++;
     for (const m of fired) count(m.rule.id).events++;

@@ -1,16 +1,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
 import type { IngestStatsDelta } from "@/lib/db/ingest-stats";
-import type { PreparedEvent } from "@/lib/ingest/prepare-batch";
+import { statsEvent } from "@/lib/ingest/test-support";
 import { escapeText, excerpt, flushIntervalMs, IngestStatsAggregator, IngestStatsFlusher, lineBytes, OVERFLOW, STATS_LIMITS } from "./ingest-stats";
 
 const NOW = Date.parse("2026-11-24T10:15:42.123Z");
 const MINUTE = Date.parse("2026-11-24T10:15:00Z");
 const HOUR = Date.parse("2026-11-24T10:00:00Z");
 
-function event(host: string | null, format: PreparedEvent["format"], timestamp: string): PreparedEvent {
-  return { line: 1, key: `${host}-${timestamp}-${Math.random()}`, format, timestamp, hostName: host, event: {}, matches: [], candidates: [] };
-}
+const event = statsEvent;
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
