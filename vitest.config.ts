@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "rules/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "rules/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: ["lib/db/**", "**/*.int.test.ts", "node_modules/**"],
           environment: "node",
         },

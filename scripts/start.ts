@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { replayOnStart } from "../lib/demo/replay-on-start";
 import { runWithDatabase } from "./db-runtime";
+import { serverNodeOptions } from "./server-node-options";
 
 const BUILD_INPUTS = ["app", "components", "lib", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "instrumentation.ts"];
 const STAMP = ".next/vigil-build-stamp";
@@ -49,6 +50,6 @@ const host = process.env.HOST ? ` -H ${process.env.HOST}` : "";
 const demoToken = process.env.VIGIL_DEMO === "1" ? (process.env.VIGIL_INGEST_TOKEN ?? `vgl_demo_${randomBytes(24).toString("base64url")}`) : null;
 // VIGIL_PROCESSES (README "Configuration"): more than one server process sharing the port.
 const serve = (process.env.VIGIL_PROCESSES ?? "1").trim() === "1" ? `npx next start -p ${port}${host}` : `node --import tsx scripts/serve.ts`;
-const server = runWithDatabase(serve, { env: { PORT: port, ...(demoToken && { VIGIL_INGEST_TOKEN: demoToken }) } });
+const server = runWithDatabase(serve, { env: { PORT: port, NODE_OPTIONS: serverNodeOptions(), ...(demoToken && { VIGIL_INGEST_TOKEN: demoToken }) } });
 if (demoToken) void replayOnStart(port, process.env.HOST, demoToken);
 process.exit(await server);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { freePort } from "../../scripts/db-runtime";
+import { serverNodeOptions } from "../../scripts/server-node-options";
 import { nextBin } from "./ensure-build";
 import { readGroupRssMb } from "./sample-rss";
 
@@ -55,12 +56,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !k.startsWith("VIGIL_") && k !== "DATABASE_URL" && k !== "PORT") inherited[k] = v;
   }
-  const env: NodeJS.ProcessEnv = { ...inherited, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...options.env, DATABASE_URL: options.databaseUrl, PORT: String(port) };
+  // The node options `npm start` gives a server (scripts/server-node-options.ts).
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    NODE_OPTIONS: serverNodeOptions(inherited.NODE_OPTIONS),
+    ...options.env,
+    DATABASE_URL: options.databaseUrl,
+    PORT: String(port),
+  };
   const processes = options.processes ?? 1;
-  const args =
-    processes > 1
+  // BENCH_SERVER_NODE_ARGS: Node flags for the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  // to profile it; NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+  const args = [
+    ...nodeArgs,
+    ...(processes > 1
       ? ["--import", "tsx", path.join(options.dir, "scripts/serve.ts")]
-      : [nextBin(options.dir), "start", "-H", "127.0.0.1", "-p", String(port)];
+      : [nextBin(options.dir), "start", "-H", "127.0.0.1", "-p", String(port)]),
+  ];
   if (processes > 1) Object.assign(env, { VIGIL_PROCESSES: String(processes), HOST: "127.0.0.1" });
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: options.dir,
