@@ -42,9 +42,10 @@ export async function decideAlerts(
 ): Promise<Decision> {
   const candidates: StatefulCandidate[] = [];
   events.forEach((e, index) => {
-    if (!newKeys.has(e.key)) return;
+    const event = e.event;
+    if (!event || !newKeys.has(e.key)) return;
     for (const match of e.candidates) {
-      candidates.push({ index, event: e.event, match, ruleId: match.rule.id, time: Date.parse(e.timestamp) });
+      candidates.push({ index, event, match, ruleId: match.rule.id, time: Date.parse(e.timestamp) });
     }
   });
   const fired = new Map<number, RuleMatch[]>();
@@ -64,10 +65,12 @@ export async function decideAlerts(
   const alerts: AlertDraft[] = [];
   const suppressed = new Map<string, Suppression>();
   events.forEach((e, index) => {
+    const event = e.event;
+    if (!event) return; // no rule matched it
     let matches = [...e.matches, ...(fired.get(index) ?? [])];
     if (exceptions && exceptions.size > 0 && matches.length > 0) {
       matches = matches.filter((m) => {
-        const hit = exceptions.forRule(m.rule.id).find((x) => x.test(e.event));
+        const hit = exceptions.forRule(m.rule.id).find((x) => x.test(event));
         if (!hit) return true;
         if (newKeys.has(e.key)) {
           const key = `${hit.id}\u0000${m.rule.id}`;
@@ -79,7 +82,7 @@ export async function decideAlerts(
         return false;
       });
     }
-    if (matches.length > 0) alerts.push(draftAlert(e.key, e.timestamp, e.event, matches));
+    if (matches.length > 0) alerts.push(draftAlert(e.key, e.timestamp, event, matches));
   });
   return { alerts, suppressions: [...suppressed.values()], statefulDecisions };
 }

@@ -4,6 +4,7 @@ import { getField, type EcsEvent } from "@/lib/detection";
 import { shaped, windowsOrEcs } from "@/lib/detection/testing";
 import { parseIngestBody, type IngestRecord } from "./parse-body";
 import { prepareBatch, type PreparedBatch } from "./prepare-batch";
+import { readRetainedEvent } from "./retained-event";
 import { FC_SEED, shippedRuleSet } from "./test-support";
 
 /**
@@ -76,7 +77,13 @@ function expectAccounted(input: readonly IngestRecord[], batch: PreparedBatch): 
   for (const e of batch.events) {
     expect(e.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(e.hostName === null || e.hostName.length <= 512).toBe(true);
-    expectBounded(e.event);
+    if (e.event) expectBounded(e.event);
+    // What readers of the retained event see: the original, normalized again, bounded alike.
+    if (e.original) {
+      const retained = readRetainedEvent(JSON.parse(e.original), new Date(e.receivedAt));
+      expect(retained).not.toBeNull();
+      expectBounded(retained!);
+    }
   }
 }
 

@@ -46,7 +46,8 @@ describe("prepareBatch: what the store retains", () => {
     const [e] = prepareBatch([{ line: 1, value: sysmon }], ruleSet, receivedAt).events;
     expect(JSON.parse(e!.original)).toEqual(sysmon);
     expect(e!.original).not.toContain("process"); // not the normalized event
-    expect(e!.key).toBe(eventKey(e!.original, e!.event));
+    expect(e!.matches.length).toBeGreaterThan(0);
+    expect(e!.key).toBe(eventKey(e!.original, e!.event!));
     expect(e!.receivedAt).toBe(receivedAt.toISOString());
   });
 

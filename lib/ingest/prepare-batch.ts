@@ -20,7 +20,13 @@ export interface PreparedEvent {
   format: SourceFormat;
   timestamp: string;
   hostName: string | null;
-  event: EcsEvent;
+  /**
+   * The normalized event when a rule matched it (stateless or stateful), else null: nothing
+   * reads an unmatched event after detection, and letting it go at once keeps a batch waiting
+   * on its commit from holding 1,000 events' object graphs, which the garbage collector would
+   * otherwise copy at every young-generation collection until the batch is answered.
+   */
+  event: EcsEvent | null;
   /** Stateless rules that fired. */
   matches: RuleMatch[];
   /** Stateful rules whose query matched: the stateful runtime decides whether they alert. */
@@ -97,7 +103,7 @@ export function prepareBatch(records: readonly IngestRecord[], ruleSet: RuleSet,
       format: result.format,
       timestamp: getString(result.event, "@timestamp")!,
       hostName: hostColumn(result.event),
-      event: result.event,
+      event: matches.length > 0 || candidates.length > 0 ? result.event : null,
       matches,
       candidates,
     });

@@ -10,6 +10,7 @@ import {
   type ParsedBody,
 } from "./parse-body";
 import { prepareBatch, type PreparedBatch } from "./prepare-batch";
+import { readRetainedEvent } from "./retained-event";
 import { concat, shippedRuleSet } from "./test-support";
 
 /**
@@ -60,7 +61,13 @@ function nginxShell(commandLine: unknown, extra: Record<string, unknown> = {}): 
 }
 
 const ruleIds = (batch: PreparedBatch, line: number) => batch.events.find((e) => e.line === line)?.matches.map((m) => m.rule.id) ?? [];
-const eventAt = (batch: PreparedBatch, line: number): EcsEvent => batch.events.find((e) => e.line === line)!.event;
+/** The normalized event of a line: kept by prepareBatch when a rule matched it, else normalized again from the original, as readers of retained events do. */
+function eventAt(batch: PreparedBatch, line: number): EcsEvent {
+  const e = batch.events.find((x) => x.line === line)!;
+  const event = e.event ?? readRetainedEvent(JSON.parse(e.original), new Date(e.receivedAt));
+  if (!event) throw new Error(`line ${line} did not normalize again`);
+  return event;
+}
 
 describe("1 MB single lines", () => {
   it("takes a line of about 1 MB under the 1 MiB limit, cutting its command line, in linear time", () => {
