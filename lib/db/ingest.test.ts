@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { RuleSet } from "@/lib/detection";
+import { normalizeEvent, type RuleSet } from "@/lib/detection";
 import { readRetainedEvent } from "@/lib/ingest/retained-event";
 import { findAlertPage } from "./alerts";
 import { db } from "./client";
@@ -56,7 +56,9 @@ describe("commitIngestBatch", () => {
     expect(rows[0]!.doc).toEqual(start); // the document as sent, not its normalized form
     expect(rows[1]!.doc).toEqual(other);
     expect(rows[0]!.ingested_at.toISOString()).toBe("2026-11-09T12:00:00.000Z"); // the batch's arrival time
-    expect(readRetainedEvent(rows[0]!.doc, rows[0]!.ingested_at)).toEqual(batch.events[0]!.event);
+    const atIngest = normalizeEvent(start, { receivedAt: new Date("2026-11-09T12:00:00Z") });
+    expect(atIngest.ok && readRetainedEvent(rows[0]!.doc, rows[0]!.ingested_at)).toEqual(atIngest.ok && atIngest.event);
+    expect(batch.events.map((e) => e.event)).toEqual([null, null]); // no rule matched: not kept after detection
   });
 
   it("stores nothing twice when the same batch is sent again", async () => {

@@ -31,7 +31,10 @@ export interface Decision {
   statefulDecisions: { alerted: number; quiet: number };
 }
 
-/** Decides a batch's alerts inside its transaction, given which events are new to the database. */
+/**
+ * Decides a batch's alerts inside its transaction, given which of the events a rule matched are
+ * new to the database (the others were stored by an earlier send).
+ */
 export type DecideAlerts = (newEventKeys: ReadonlySet<string>, store: StateStore) => Promise<Decision>;
 
 /** Which events a batch keeps (VIGIL_EVENT_RETENTION_DAYS). */
@@ -81,16 +84,19 @@ export async function commitIngestBatch(
   let store: PgStateStore | undefined;
   const stored = await inTransaction(async (client) => {
     const newKeys = new Set<string>();
+    let eventsStored = 0;
     if (keep.length > 0) {
-      const inserted = await client.query<{ event_key: string }>(INSERT_EVENTS_SQL, [eventRowsJson(keep)]);
-      for (const r of inserted.rows) newKeys.add(r.event_key);
+      const matched = keep.filter((e) => e.event !== null).map((e) => e.key);
+      const inserted = await client.query<{ stored: number; matched: string[] | null }>(INSERT_EVENTS_SQL, [eventRowsJson(keep), matched]);
+      eventsStored = inserted.rows[0]!.stored;
+      for (const key of inserted.rows[0]!.matched ?? []) newKeys.add(key);
     }
     store = new PgStateStore(client);
     const { alerts, suppressions, statefulDecisions } = await decide(newKeys, store);
     await recordExceptionHits(client, suppressions);
     const suppressedByException: Record<string, number> = {};
     for (const s of suppressions) suppressedByException[s.exceptionId] = (suppressedByException[s.exceptionId] ?? 0) + s.count;
-    const base = { ...EMPTY, eventsStored: newKeys.size, duplicates: keep.length - newKeys.size, suppressed: suppressions.reduce((n, s) => n + s.count, 0), suppressedByException, statefulDecisions };
+    const base = { ...EMPTY, eventsStored, duplicates: keep.length - eventsStored, suppressed: suppressions.reduce((n, s) => n + s.count, 0), suppressedByException, statefulDecisions };
     if (alerts.length === 0) return base;
     const sorted = [...alerts].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const result = await client.query<{ alerts_created: number; hits_stored: number; hits_by_rule: Record<string, number> }>(STORE_ALERTS_SQL, [
@@ -158,12 +164,18 @@ function eventRowsJson(events: readonly PreparedEvent[]): string {
 // jsonb_to_recordset 35k events/s, 3.1 KB of WAL per event; the same as json 42k; original
 // documents as json 65–87k, 1.75 KB of WAL. Column arrays (unnest of text[] … jsonb[]) were 8k:
 // PostgreSQL's array-literal parsing of escaped JSON costs more than parsing the document once.
+// It answers one row: how many events were new, and which of the matched ones ($2) were, which is
+// all the decisions need, instead of a row per stored event.
 const INSERT_EVENTS_SQL = `
-INSERT INTO events (event_key, ts, ingested_at, format, host_name, process_entity_id, process_pid, parent_entity_id, parent_pid, doc)
-SELECT key, ts, at, format, host, pe, pp, ppe, ppp, doc
-FROM json_to_recordset($1::json) AS x(key text, ts timestamptz, at timestamptz, format text, host text, pe text, pp bigint, ppe text, ppp bigint, doc json)
-ON CONFLICT (ts, event_key) DO NOTHING
-RETURNING event_key`;
+WITH inserted AS (
+  INSERT INTO events (event_key, ts, ingested_at, format, host_name, process_entity_id, process_pid, parent_entity_id, parent_pid, doc)
+  SELECT key, ts, at, format, host, pe, pp, ppe, ppp, doc
+  FROM json_to_recordset($1::json) AS x(key text, ts timestamptz, at timestamptz, format text, host text, pe text, pp bigint, ppe text, ppp bigint, doc json)
+  ON CONFLICT (ts, event_key) DO NOTHING
+  RETURNING event_key
+)
+SELECT count(*)::int AS stored, array_agg(event_key) FILTER (WHERE event_key = ANY($2::text[])) AS matched
+FROM inserted`;
 
 // Data-modifying CTEs all run against the statement's snapshot: `existing` sees alerts committed
 // before this statement, `new_alerts` returns the ones it inserts, and together they give every
