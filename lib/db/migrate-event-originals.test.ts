@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createScratchDatabase, withClient, type ScratchDatabase } from "@/bench/load/scratch-database";
 import { normalizeEvent } from "@/lib/detection";
 import { readRetainedEvent } from "@/lib/ingest/retained-event";
 import { listMigrations, migrate, MIGRATIONS_DIR } from "./migrate";
@@ -10,31 +10,11 @@ import { listMigrations, migrate, MIGRATIONS_DIR } from "./migrate";
 // Events retained before 20261125090000_event_originals hold normalized documents (jsonb); the
 // migration must make them read exactly as before, and find their process starts by column.
 const MIGRATION = "20261125090000_event_originals";
-const base = process.env.DATABASE_URL!;
-const name = `vigil_migrate_originals_${process.pid}`;
-const url = (() => {
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return u.toString();
-})();
-
-async function on<T>(connection: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: connection });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
+let database: ScratchDatabase;
 beforeAll(async () => {
-  await on(base, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-  await on(base, (c) => c.query(`CREATE DATABASE "${name}"`));
+  database = await createScratchDatabase(process.env.DATABASE_URL!, "vigil_migrate_originals");
 });
-afterAll(async () => {
-  await on(base, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-});
+afterAll(() => database.drop());
 
 const arrived = new Date("2026-11-09T12:00:00.000Z");
 function normalized(input: Record<string, unknown>) {
@@ -59,8 +39,8 @@ describe(`migration ${MIGRATION}`, () => {
   it("keeps normalized rows readable as they were and moves process starts' identifiers to columns", async () => {
     const before = fs.mkdtempSync(path.join(os.tmpdir(), "vigil-mig-"));
     for (const m of listMigrations().filter((m) => m < MIGRATION)) fs.cpSync(path.join(MIGRATIONS_DIR, m), path.join(before, m), { recursive: true });
-    await migrate(url, { dir: before });
-    await on(url, (c) =>
+    await migrate(database.url, { dir: before });
+    await withClient(database.url, (c) =>
       c.query(
         `INSERT INTO events (event_key, ts, ingested_at, format, host_name, doc) VALUES
           ('k-start', $1, $3, 'evtx_json', 'WEB01', $2::jsonb), ('k-net', $4, $3, 'evtx_json', 'WEB01', $5::jsonb)`,
@@ -68,9 +48,9 @@ describe(`migration ${MIGRATION}`, () => {
       ),
     );
 
-    await migrate(url);
+    await migrate(database.url);
 
-    const rows = await on(url, (c) =>
+    const rows = await withClient(database.url, (c) =>
       c.query(`SELECT event_key, process_entity_id, process_pid::int, parent_entity_id, parent_pid::int, ingested_at, doc, pg_typeof(doc)::text AS type FROM events ORDER BY event_key`),
     );
     expect(rows.rows.map((r) => [r.event_key, r.process_entity_id, r.process_pid, r.parent_entity_id, r.parent_pid, r.type])).toEqual([
