@@ -69,6 +69,19 @@ describe("commitIngestBatch", () => {
     expect(await counts()).toEqual({ events: 2, alerts: 1, hits: 2 });
   });
 
+  it("stores an event without a time of its own once, however much later the shipper sends it again", async () => {
+    // Its @timestamp is its arrival time, so the retry has another (ts, key) than the first send.
+    const timeless = { EventID: 1, Computer: "WEB01", Image: "C:\\Windows\\System32\\cmd.exe", CommandLine: "cmd.exe /c whoami", ParentImage: "C:\\Windows\\System32\\inetsrv\\w3wp.exe" };
+    const first = await ingest([timeless, processStart({ id: "timed" })], rules, "2026-11-09T12:00:00Z");
+    expect(first.batch.events[0]!.timedByArrival).toBe(true);
+    expect(first.stored).toMatchObject({ eventsStored: 2, duplicates: 0 });
+    const retry = await ingest([timeless, processStart({ id: "timed" })], rules, "2026-11-09T12:05:00Z");
+    expect(retry.stored).toMatchObject({ eventsStored: 0, duplicates: 2, alertsCreated: 0, ruleHitsStored: 0 });
+    const both = await Promise.all([ingest([timeless], rules, "2026-11-09T12:06:00Z"), ingest([timeless], rules, "2026-11-09T12:07:00Z")]);
+    expect(both.map((r) => r.stored.eventsStored)).toEqual([0, 0]);
+    expect(await counts()).toMatchObject({ events: 2, alerts: first.stored.alertsCreated });
+  });
+
   it("creates one alert when two requests carry the same new event at the same time", async () => {
     const events = [processStart({ id: "race-1" }), processStart({ id: "race-2", name: "mimikatz.exe" })];
     const results = await Promise.all([ingest(events, rules), ingest(events, rules), ingest(events, rules)]);

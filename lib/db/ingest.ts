@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type { StateStore } from "@/lib/detection";
 import type { AlertDraft } from "@/lib/ingest/alert-draft";
 import type { PreparedEvent } from "@/lib/ingest/prepare-batch";
@@ -85,9 +86,10 @@ export async function commitIngestBatch(
   const stored = await inTransaction(async (client) => {
     const newKeys = new Set<string>();
     let eventsStored = 0;
-    if (keep.length > 0) {
-      const matched = keep.filter((e) => e.event !== null).map((e) => e.key);
-      const inserted = await client.query<{ stored: number; matched: string[] | null }>(INSERT_EVENTS_SQL, [eventRowsJson(keep), matched]);
+    const rows = await withoutArrivalRetries(client, keep);
+    if (rows.length > 0) {
+      const matched = rows.filter((e) => e.event !== null).map((e) => e.key);
+      const inserted = await client.query<{ stored: number; matched: string[] | null }>(INSERT_EVENTS_SQL, [eventRowsJson(rows), matched]);
       eventsStored = inserted.rows[0]!.stored;
       for (const key of inserted.rows[0]!.matched ?? []) newKeys.add(key);
     }
@@ -140,6 +142,26 @@ function alertRow(a: AlertDraft) {
     event: a.event,
     mitre: a.mitre,
   };
+}
+
+/**
+ * The events to insert, less the re-sends of events timed by their arrival: such an event's
+ * (ts, event_key) differs on every send, so its key alone is claimed in arrival_event_keys (held
+ * until retention drops the event), and an event whose key was claimed before is a duplicate.
+ * Concurrent sends of one event serialize on that key like any other.
+ */
+async function withoutArrivalRetries(client: pg.PoolClient, events: readonly PreparedEvent[]): Promise<readonly PreparedEvent[]> {
+  const byArrival = events.filter((e) => e.timedByArrival);
+  if (byArrival.length === 0) return events;
+  const claimed = await client.query<{ event_key: string }>(
+    `INSERT INTO arrival_event_keys (event_key, ts)
+     SELECT * FROM unnest($1::text[], $2::timestamptz[])
+     ON CONFLICT (event_key) DO NOTHING
+     RETURNING event_key`,
+    [byArrival.map((e) => e.key), byArrival.map((e) => e.timestamp)],
+  );
+  const fresh = new Set(claimed.rows.map((r) => r.event_key));
+  return events.filter((e) => !e.timedByArrival || fresh.has(e.key));
 }
 
 /**

@@ -112,7 +112,19 @@ describe("event day partitions", () => {
     // Today and tomorrow exist ahead of the first batch of the day.
     expect(await partitions()).toEqual(expect.arrayContaining(["events_p20261120", "events_p20261121"]));
     expect(await partitions()).not.toContain("events_p20261112");
-    expect(await dropExpiredEvents(7, new Date(NOW))).toEqual({ partitions: 0, rows: 0 });
+    expect(await dropExpiredEvents(7, new Date(NOW))).toEqual({ partitions: 0, rows: 0, arrivalKeys: 0 });
+  });
+});
+
+describe("arrival-timed events", () => {
+  it("keeps their keys as long as their events, and lets both go together", async () => {
+    const timeless = { EventID: 1, Computer: "WEB01", Image: "C:\\Windows\\System32\\notepad.exe", CommandLine: "notepad" };
+    const batch = prepareBatch([{ line: 1, value: timeless }], rules, new Date(NOW - 9 * DAY_MS));
+    await commitIngestBatch(batch.events, (newKeys, st) => decideAlerts(batch.events, newKeys, st), { all: true, days: 7 }, NOW);
+    expect(await db().arrivalEventKey.count()).toBe(1);
+    expect(await dropExpiredEvents(7, new Date(NOW))).toMatchObject({ arrivalKeys: 1 });
+    expect(await db().arrivalEventKey.count()).toBe(0);
+    expect(await db().event.count()).toBe(0);
   });
 });
 

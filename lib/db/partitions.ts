@@ -99,10 +99,11 @@ async function listPartitionDays(client: pg.PoolClient | pg.Pool): Promise<Map<n
 
 /**
  * Drops the day partitions that ended before `now - retentionDays`, and deletes older rows from
- * events_default. Returns how many partitions went and how many default rows. Days from today
- * to DAYS_AHEAD are created ahead, so the first batch of a day rarely waits for DDL.
+ * events_default and arrival_event_keys. Returns how many partitions went, how many default rows
+ * and how many arrival keys. Days from today to DAYS_AHEAD are created ahead, so the first batch
+ * of a day rarely waits for DDL.
  */
-export async function dropExpiredEvents(retentionDays: number, now = new Date()): Promise<{ partitions: number; rows: number }> {
+export async function dropExpiredEvents(retentionDays: number, now = new Date()): Promise<{ partitions: number; rows: number; arrivalKeys: number }> {
   const cutoff = now.getTime() - retentionDays * DAY_MS;
   const days = await listPartitionDays(pool());
   let partitions = 0;
@@ -114,9 +115,11 @@ export async function dropExpiredEvents(retentionDays: number, now = new Date())
     partitions++;
   }
   const deleted = await pool().query("DELETE FROM events_default WHERE ts < $1::timestamptz", [new Date(cutoff).toISOString()]);
+  // The keys that kept arrival-timed events unique go with their events (lib/db/ingest.ts).
+  const keys = await pool().query("DELETE FROM arrival_event_keys WHERE ts < $1::timestamptz", [new Date(cutoff).toISOString()]);
   const today = dayOf(now.getTime());
   await ensureEventPartitions(Array.from({ length: DAYS_AHEAD + 1 }, (_, i) => today + i));
-  return { partitions, rows: deleted.rowCount ?? 0 };
+  return { partitions, rows: deleted.rowCount ?? 0, arrivalKeys: keys.rowCount ?? 0 };
 }
 
 /** For tests: forget which partitions this process has seen (another node may have dropped them). */

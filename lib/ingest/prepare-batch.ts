@@ -15,6 +15,8 @@ export interface PreparedEvent {
   original: string;
   /** When the batch arrived (ISO-8601): event.ingested, and @timestamp for an event without one. */
   receivedAt: string;
+  /** The event had no usable time, so its @timestamp is receivedAt: a retry of it gets another. */
+  timedByArrival: boolean;
   /** For a process start, what the process tree looks retained events up by; else null. */
   processStart: ProcessStart | null;
   format: SourceFormat;
@@ -99,6 +101,7 @@ export function prepareBatch(records: readonly IngestRecord[], ruleSet: RuleSet,
       key,
       original,
       receivedAt: receivedIso,
+      timedByArrival: getString(result.event, "vigil.timestamp_source") === "arrival",
       processStart: processStartOf(result.event),
       format: result.format,
       timestamp: getString(result.event, "@timestamp")!,

@@ -27,13 +27,13 @@ export function startScheduler(): void {
   state.vigilScheduler.unref();
 }
 
-export async function runExpiry(): Promise<{ novelty: number; rarity: number; events: { partitions: number; rows: number }; ingestStats: PrunedIngestStats } | null> {
+export async function runExpiry(): Promise<{ novelty: number; rarity: number; events: { partitions: number; rows: number; arrivalKeys: number }; ingestStats: PrunedIngestStats } | null> {
   return runExclusive(EXPIRY_LOCK, async () => {
     const expired = await expireStates(await getStatefulSpecs());
     if (expired.novelty + expired.rarity > 0) console.log(JSON.stringify({ level: "info", msg: "expired stateful rule state", ...expired }));
     const { days } = eventRetention();
     const events = await dropExpiredEvents(days);
-    if (events.partitions + events.rows > 0) console.log(JSON.stringify({ level: "info", msg: "dropped retained events past retention", ...events, days }));
+    if (events.partitions + events.rows + events.arrivalKeys > 0) console.log(JSON.stringify({ level: "info", msg: "dropped retained events past retention", ...events, days }));
     // Ingest status counts past 48 h, hosts silent for 30 days, refused lines beyond the newest 1,000.
     const ingestStats = await pruneIngestStats();
     return { ...expired, events, ingestStats };

@@ -37,12 +37,12 @@ export function processStart(p: { id?: string; ts?: string; host?: string; name?
   };
 }
 
-/** Runs events through the real pipeline (normalize, detect) and stores them. */
-export async function ingest(events: EcsEvent[], ruleSet: RuleSet) {
+/** Runs events through the real pipeline (normalize, detect) and stores them, as arrived at `receivedAt`. */
+export async function ingest(events: EcsEvent[], ruleSet: RuleSet, receivedAt = "2026-11-09T12:00:00Z") {
   const batch = prepareBatch(
     events.map((value, i) => ({ line: i + 1, value })),
     ruleSet,
-    new Date("2026-11-09T12:00:00Z"),
+    new Date(receivedAt),
   );
   const stored = await storePreparedBatch(batch.events);
   return { batch, stored };
