@@ -1,5 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { normalizeEvent, type RuleSet } from "@/lib/detection";
+import { storePreparedBatch } from "@/lib/ingest/ingest-batch";
+import { parseIngestBody } from "@/lib/ingest/parse-body";
+import { prepareBatch } from "@/lib/ingest/prepare-batch";
 import { readRetainedEvent } from "@/lib/ingest/retained-event";
 import { findAlertPage } from "./alerts";
 import { db } from "./client";
@@ -59,6 +62,34 @@ describe("commitIngestBatch", () => {
     const atIngest = normalizeEvent(start, { receivedAt: new Date("2026-11-09T12:00:00Z") });
     expect(atIngest.ok && readRetainedEvent(rows[0]!.doc, rows[0]!.ingested_at)).toEqual(atIngest.ok && atIngest.event);
     expect(batch.events.map((e) => e.event)).toEqual([null, null]); // no rule matched: not kept after detection
+  });
+
+  it("retains hostile documents as they arrived: a 1 MB line, the deepest nesting, a 100k array, repaired text, odd numbers", async () => {
+    const at = "2026-11-09T10:00:00.000Z";
+    let nest: Record<string, unknown> = { leaf: "x" };
+    for (let i = 0; i < 60; i++) nest = { next: nest };
+    const lines = [
+      JSON.stringify({ "@timestamp": at, event: { id: "h1", category: ["process"], type: ["start"] }, process: { command_line: `cmd.exe /c ${"A".repeat(1_000_000)}` } }),
+      JSON.stringify({ "@timestamp": at, event: { id: "h2" }, process: { name: "x" }, nest }),
+      JSON.stringify({ "@timestamp": at, event: { id: "h3" }, process: { name: "x" }, big: Array.from({ length: 100_000 }, (_, i) => i) }),
+      `{"@timestamp":"${at}","event":{"id":"h4"},"process":{"name":"nul\\u0000 and lone \\ud800"},"k\\u0000ey":"v","emoji":"\u{1F600}"}`,
+      `{"@timestamp":"${at}","event":{"id":"h5"},"process":{"name":"n","pid":1e400},"neg":-0,"tiny":5e-324}`,
+    ];
+    const parsed = parseIngestBody(new TextEncoder().encode(lines.join("\n")), "ndjson", { maxLineBytes: 2 * 1024 * 1024, maxDepth: 64 });
+    expect(parsed.errors).toEqual([]);
+    const batch = prepareBatch(parsed.records, rules, new Date("2026-11-09T12:00:00Z"));
+    const stored = await storePreparedBatch(batch.events);
+    expect(stored.eventsStored).toBe(5);
+    const rows = await db().$queryRaw<{ event_key: string; doc: Record<string, unknown>; ingested_at: Date }[]>`
+      SELECT event_key, doc, ingested_at FROM events ORDER BY event_key`;
+    expect(rows.map((r) => r.event_key)).toEqual(["id:h1", "id:h2", "id:h3", "id:h4", "id:h5"]);
+    // The original keeps what the normalized event cuts (the 1 MB command line), and reads back bounded.
+    expect(JSON.stringify(rows[0]!.doc).length).toBeGreaterThan(1_000_000);
+    expect(readRetainedEvent(rows[0]!.doc, rows[0]!.ingested_at)).toMatchObject({ vigil: { truncated: ["process.command_line"] } });
+    expect((rows[2]!.doc["big"] as number[]).length).toBe(100_000);
+    expect(rows[3]!.doc).toMatchObject({ process: { name: "nul\ufffd and lone \ufffd" }, "k\ufffdey": "v", emoji: "\u{1F600}" });
+    expect(rows[4]!.doc).toMatchObject({ process: { pid: null } });
+    for (const r of rows) expect(readRetainedEvent(r.doc, r.ingested_at)).not.toBeNull();
   });
 
   it("stores nothing twice when the same batch is sent again", async () => {
