@@ -60,6 +60,14 @@ const isSpace = (c: string | undefined) => c === " " || c === "\t";
 const YAML_LITERAL = /^(?:true|false|yes|no|on|off|null|~)$/i;
 const YAML_NUMBER = /^[-+]?(?:\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|0x[\da-fA-F]+|0o[0-7]+|\.inf|\.nan)$/i;
 
+/** Emits the run of blanks at `i` as plain text; returns where it ends. */
+function pushSpaces(line: string, i: number, out: LineTokens): number {
+  const start = i;
+  while (isSpace(line[i])) i++;
+  out.push("plain", line.slice(start, i));
+  return i;
+}
+
 function indentOf(line: string): number {
   let i = 0;
   while (isSpace(line[i])) i++;
@@ -190,9 +198,7 @@ function yamlValue(line: string, i: number, out: LineTokens): boolean {
   while (i < line.length) {
     const c = line[i]!;
     if (isSpace(c)) {
-      const start = i;
-      while (isSpace(line[i])) i++;
-      out.push("plain", line.slice(start, i));
+      i = pushSpaces(line, i, out);
       continue;
     }
     if (c === "#" && (i === 0 || isSpace(line[i - 1]))) {
@@ -305,9 +311,7 @@ function tomlLine(line: string, i: number, out: LineTokens, lineStart: boolean):
   while (i < line.length) {
     const c = line[i]!;
     if (isSpace(c)) {
-      const start = i;
-      while (isSpace(line[i])) i++;
-      out.push("plain", line.slice(start, i));
+      i = pushSpaces(line, i, out);
       continue;
     }
     if (c === "#") {
