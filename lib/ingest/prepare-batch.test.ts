@@ -61,7 +61,10 @@ describe("prepareBatch: what the store retains", () => {
 
   it("leaves the original out with the key when the event needs no identity", () => {
     const batch = prepareBatch([{ line: 1, value: process("systemd", "/usr/bin/logrotate", "logrotate") }], ruleSet, receivedAt, { identify: "matched" });
-    expect(batch.events[0]).toMatchObject({ key: "", original: "" });
+    expect(batch.events[0]).toMatchObject({ key: "", original: "", processStart: null, timedByArrival: false, event: null });
+    // The same event, identified, is a process start the store would index.
+    const kept = prepareBatch([{ line: 1, value: process("systemd", "/usr/bin/logrotate", "logrotate") }], ruleSet, receivedAt);
+    expect(kept.events[0]!.processStart).not.toBeNull();
   });
 });
 

@@ -15,9 +15,12 @@ export interface PreparedEvent {
   original: string;
   /** When the batch arrived (ISO-8601): event.ingested, and @timestamp for an event without one. */
   receivedAt: string;
-  /** The event had no usable time, so its @timestamp is receivedAt: a retry of it gets another. */
+  /**
+   * The event had no usable time, so its @timestamp is receivedAt: a retry of it gets another.
+   * Like the two fields below, only set on events PrepareOptions.identify kept (false otherwise).
+   */
   timedByArrival: boolean;
-  /** For a process start, what the process tree looks retained events up by; else null. */
+  /** For a process start, what the process tree looks retained events up by; else (or unidentified) null. */
   processStart: ProcessStart | null;
   format: SourceFormat;
   timestamp: string;
@@ -88,7 +91,9 @@ export function prepareBatch(records: readonly IngestRecord[], ruleSet: RuleSet,
     const matches: RuleMatch[] = [];
     const candidates: RuleMatch[] = [];
     for (const m of ruleSet.match(result.event)) (m.stateful ? candidates : matches).push(m);
-    const identified = keyAll || matches.length > 0 || candidates.length > 0;
+    const matched = matches.length > 0 || candidates.length > 0;
+    // Only an event the store keeps needs its identity and the columns stored beside it.
+    const identified = keyAll || matched;
     const original = identified ? JSON.stringify(record.value) : "";
     const key = identified ? eventKey(original, result.event) : "";
     // The same event twice in one batch is one event (a shipper that duplicated a line).
@@ -101,12 +106,12 @@ export function prepareBatch(records: readonly IngestRecord[], ruleSet: RuleSet,
       key,
       original,
       receivedAt: receivedIso,
-      timedByArrival: getString(result.event, "vigil.timestamp_source") === "arrival",
-      processStart: processStartOf(result.event),
+      timedByArrival: identified && getString(result.event, "vigil.timestamp_source") === "arrival",
+      processStart: identified ? processStartOf(result.event) : null,
       format: result.format,
       timestamp: getString(result.event, "@timestamp")!,
       hostName: hostColumn(result.event),
-      event: matches.length > 0 || candidates.length > 0 ? result.event : null,
+      event: matched ? result.event : null,
       matches,
       candidates,
     });
